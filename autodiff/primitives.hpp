@@ -12,6 +12,9 @@
 
 #include <cmath>
 
+#include "engine/check.hpp"
+#include "engine/graph.hpp"
+
 namespace lies::autodiff::prim {
 
 // Calls unqualified, so that argument-dependent lookup finds the overloads of
@@ -159,5 +162,46 @@ struct ProtExp {
   static double violation(double x, double ceiling) { return x > ceiling ? x - ceiling : 0.0; }
   static double violation_partial(double x, double ceiling) { return x > ceiling ? 1.0 : 0.0; }
 };
+
+// Applies a non-leaf op to scalar operands: b is ignored by unary ops, `limit` by all but
+// ProtLog and ProtExp. Used where one value at a time is computed, such as constant folding.
+template <typename T>
+T apply(engine::Op op, const T& a, const T& b, double limit) {
+  switch (op) {
+    case engine::Op::Input:
+    case engine::Op::Constant:
+    case engine::Op::Param:
+      break;
+    case engine::Op::ProtLog:
+      return ProtLog::value(a, limit);
+    case engine::Op::ProtExp:
+      return ProtExp::value(a, limit);
+#define LIES_UNARY(name)   \
+  case engine::Op::name: \
+    return name::value(a);
+#define LIES_BINARY(name)  \
+  case engine::Op::name: \
+    return name::value(a, b);
+      LIES_BINARY(Add)
+      LIES_BINARY(Mul)
+      LIES_BINARY(Div)
+      LIES_BINARY(Pow)
+      LIES_UNARY(Neg)
+      LIES_UNARY(Log)
+      LIES_UNARY(Exp)
+      LIES_UNARY(Sin)
+      LIES_UNARY(Cos)
+      LIES_UNARY(Tan)
+      LIES_UNARY(Sqrt)
+      LIES_UNARY(Tanh)
+      LIES_UNARY(Asin)
+      LIES_UNARY(Acos)
+      LIES_UNARY(Atan)
+#undef LIES_UNARY
+#undef LIES_BINARY
+  }
+  LIES_CHECK(false && "apply() takes only non-leaf ops");
+  return a;
+}
 
 }  // namespace lies::autodiff::prim

@@ -1,0 +1,67 @@
+// Coefficient refinement: the constants of a formula fitted to data, then snapped to
+// simple values where the data allow it.
+//
+// refine_formula turns every constant of the formula into a parameter, fits all of them by
+// Levenberg–Marquardt (Eigen's implementation of the MINPACK algorithm), and then tries
+// each constant at the simple values near it (simplify::simple_values_near). A snap is
+// kept when, with the other constants fitted again, the NMSE on the data stays within
+// the tolerance of the best fit. The data decide, not a fixed rounding rule.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "autodiff/evaluator.hpp"
+#include "engine/graph.hpp"
+
+namespace lies::engine {
+
+// Rows to fit on: inputs in the formula's (original) units and the target.
+struct FitData {
+  autodiff::Columns inputs;
+  const double* target = nullptr;
+  // Fit log(f) to log(y) instead of f to y: relative errors count, as in log space.
+  bool log_residual = false;
+};
+
+struct RefineOptions {
+  // A snap is kept when NMSE_snapped <= NMSE_best · (1 + relative_tolerance) +
+  // absolute_tolerance.
+  double relative_tolerance = 1e-3;
+  double absolute_tolerance = 1e-12;
+  int max_iterations = 200;  // Levenberg–Marquardt function evaluations per fit
+  int threads = 1;
+};
+
+struct RefineResult {
+  NodeId root = kNoNode;   // the refined formula, in the graph passed in
+  double nmse = 0.0;       // on the fitted rows, original units
+  int snapped = 0;         // constants replaced by simple values
+};
+
+// A formula whose constants are parameters: Param k has value values[k].
+struct ParametricFormula {
+  Graph graph;
+  NodeId root = kNoNode;
+  std::vector<double> values;
+};
+
+ParametricFormula parametrize(const Graph& graph, NodeId root);
+
+// Fits the parameters that are not fixed by Levenberg–Marquardt, in place. Returns the
+// sum of squared residuals after the fit; `values` changes only if the fit improved it.
+double fit_constants(const ParametricFormula& formula, std::vector<double>& values,
+                     const std::vector<bool>& fixed, const FitData& data,
+                     const RefineOptions& options);
+
+// Normalised mean squared error of `root` on the rows: mean((y − f)²) / variance(y).
+// Non-finite predictions give +inf.
+double formula_nmse(const Graph& graph, NodeId root, const autodiff::Columns& inputs,
+                    const double* target, int threads);
+
+// Refits and snaps the constants of `root`; the result is canonical and lives in `graph`.
+RefineResult refine_formula(Graph& graph, NodeId root, const FitData& data,
+                            const std::vector<bool>& positive_inputs,
+                            const RefineOptions& options);
+
+}  // namespace lies::engine

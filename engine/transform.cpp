@@ -1,0 +1,105 @@
+#include "engine/transform.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_format.h"
+#include "engine/check.hpp"
+
+namespace lies::engine {
+namespace {
+
+// Returns the first row whose value is not positive, or rows() when there is none.
+std::size_t first_non_positive(const std::vector<double>& column) {
+  for (std::size_t r = 0; r < column.size(); ++r) {
+    if (!(column[r] > 0.0)) return r;
+  }
+  return column.size();
+}
+
+double max_abs(const std::vector<double>& column) {
+  double m = 0.0;
+  for (double v : column) m = std::max(m, std::abs(v));
+  return m;
+}
+
+}  // namespace
+
+absl::StatusOr<Transform> choose_transform(const Dataset& data, const Problem& problem,
+                                           LogSpace mode) {
+  Transform transform;
+  std::vector<std::size_t> columns = problem.inputs;
+  columns.push_back(problem.target);
+
+  bool all_positive = true;
+  for (std::size_t column : columns) {
+    const std::size_t row = first_non_positive(data.columns[column]);
+    if (row == data.rows()) continue;
+    all_positive = false;
+    if (mode == LogSpace::kOn) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: log space needs positive values, but column '%s' has %g in data row %d; "
+          "use --log-space off or auto",
+          data.source, data.names[column], data.columns[column][row], row + 1));
+    }
+  }
+  transform.log_space = mode == LogSpace::kOn || (mode == LogSpace::kAuto && all_positive);
+
+  const TrainingTable unscaled = [&] {
+    Transform identity = transform;
+    identity.input_scale.assign(problem.inputs.size(), 1.0);
+    return apply_transform(identity, data, problem);
+  }();
+  for (const std::vector<double>& column : unscaled.inputs) {
+    const double m = max_abs(column);
+    transform.input_scale.push_back(m > 0.0 ? m : 1.0);
+  }
+
+  const std::vector<double>& t = unscaled.target;
+  double mean = 0.0;
+  for (double v : t) mean += v;
+  mean /= static_cast<double>(t.size());
+  double variance = 0.0;
+  for (double v : t) variance += (v - mean) * (v - mean);
+  variance /= static_cast<double>(t.size());
+  transform.target_offset = mean;
+  transform.target_scale = variance > 0.0 ? std::sqrt(variance) : 1.0;
+  return transform;
+}
+
+TrainingTable apply_transform(const Transform& transform, const Dataset& data,
+                              const Problem& problem) {
+  LIES_CHECK(transform.input_scale.size() == problem.inputs.size());
+  auto forward = [&](double v) { return transform.log_space ? std::log(v) : v; };
+  TrainingTable table;
+  for (std::size_t j = 0; j < problem.inputs.size(); ++j) {
+    const std::vector<double>& source = data.columns[problem.inputs[j]];
+    std::vector<double> column(source.size());
+    const double scale = transform.input_scale[j];
+    for (std::size_t r = 0; r < source.size(); ++r) column[r] = forward(source[r]) / scale;
+    table.inputs.push_back(std::move(column));
+  }
+  const std::vector<double>& y = data.columns[problem.target];
+  table.target.resize(y.size());
+  for (std::size_t r = 0; r < y.size(); ++r) {
+    table.target[r] = (forward(y[r]) - transform.target_offset) / transform.target_scale;
+  }
+  return table;
+}
+
+NodeId to_original_units(const Transform& transform, Graph& graph, NodeId net) {
+  Graph source = graph;
+  const NodeId roots[] = {net};
+  const NodeId substituted = copy_into(source, roots, graph, [&](NodeId id) {
+    const Node& node = source.node(id);
+    if (node.op != Op::Input) return kNoNode;
+    NodeId x = graph.input(node.index);
+    if (transform.log_space) x = graph.log(x);
+    return graph.mul(graph.constant(1.0 / transform.input_scale[node.index]), x);
+  })[0];
+  const NodeId t = graph.add(graph.constant(transform.target_offset),
+                             graph.mul(graph.constant(transform.target_scale), substituted));
+  return transform.log_space ? graph.exp(t) : t;
+}
+
+}  // namespace lies::engine

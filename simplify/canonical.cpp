@@ -1,0 +1,347 @@
+#include "simplify/canonical.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "absl/container/flat_hash_map.h"
+#include "autodiff/primitives.hpp"
+#include "engine/check.hpp"
+
+namespace lies::simplify {
+namespace {
+
+using engine::Node;
+using engine::Op;
+
+bool is_integer(double v) { return std::isfinite(v) && v == std::round(v); }
+
+std::optional<double> finite(double v) {
+  if (!std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+NodeId Canonicalizer::copy(const Graph& from, NodeId root) {
+  const NodeId roots[] = {root};
+  const std::vector<bool> live = engine::reachable(from, roots);
+  std::vector<NodeId> mapped(from.size(), engine::kNoNode);
+  for (NodeId id = 0; id < from.size(); ++id) {
+    if (!live[id]) continue;
+    const Node& node = from.node(id);
+    const NodeId a = engine::arity(node.op) > 0 ? mapped[node.child[0]] : engine::kNoNode;
+    const NodeId b = engine::arity(node.op) > 1 ? mapped[node.child[1]] : engine::kNoNode;
+    switch (node.op) {
+      case Op::Input:
+        mapped[id] = out_.input(node.index);
+        break;
+      case Op::Param:
+        mapped[id] = out_.param(node.index);
+        break;
+      case Op::Constant:
+        mapped[id] = out_.constant(node.value);
+        break;
+      case Op::Add:
+        mapped[id] = add(a, b);
+        break;
+      case Op::Mul:
+        mapped[id] = mul(a, b);
+        break;
+      case Op::Div:
+        mapped[id] = div(a, b);
+        break;
+      case Op::Pow:
+        mapped[id] = pow(a, b);
+        break;
+      case Op::Neg:
+        mapped[id] = neg(a);
+        break;
+      case Op::Exp:
+        mapped[id] = exp(a);
+        break;
+      case Op::Log:
+        mapped[id] = log(a);
+        break;
+      case Op::Sqrt:
+        mapped[id] = pow(a, out_.constant(0.5));
+        break;
+      default:
+        mapped[id] = unary(node.op, a, node.value);
+        break;
+    }
+  }
+  return mapped[root];
+}
+
+std::pair<NodeId, double> Canonicalizer::as_term(NodeId id) const {
+  const Node& node = out_.node(id);
+  if (node.op == Op::Mul) {
+    if (out_.is_constant(node.child[0])) return {node.child[1], out_.node(node.child[0]).value};
+    if (out_.is_constant(node.child[1])) return {node.child[0], out_.node(node.child[1]).value};
+  }
+  return {id, 1.0};
+}
+
+Canonicalizer::Linear Canonicalizer::as_linear(NodeId id) const {
+  Linear linear;
+  std::vector<NodeId> stack = {id};
+  while (!stack.empty()) {
+    const NodeId n = stack.back();
+    stack.pop_back();
+    const Node& node = out_.node(n);
+    if (node.op == Op::Add) {
+      stack.push_back(node.child[0]);
+      stack.push_back(node.child[1]);
+    } else if (node.op == Op::Constant) {
+      linear.constant += node.value;
+    } else {
+      linear.terms.push_back(as_term(n));
+    }
+  }
+  return linear;
+}
+
+Canonicalizer::Product Canonicalizer::as_product(NodeId id) const {
+  Product product;
+  std::vector<NodeId> stack = {id};
+  while (!stack.empty()) {
+    const NodeId n = stack.back();
+    stack.pop_back();
+    const Node& node = out_.node(n);
+    if (node.op == Op::Mul) {
+      stack.push_back(node.child[0]);
+      stack.push_back(node.child[1]);
+    } else if (node.op == Op::Constant) {
+      product.coefficient *= node.value;
+    } else if (node.op == Op::Pow && out_.is_constant(node.child[1])) {
+      product.factors.emplace_back(node.child[0], out_.node(node.child[1]).value);
+    } else {
+      product.factors.emplace_back(n, 1.0);
+    }
+  }
+  return product;
+}
+
+void Canonicalizer::sort_by_hash(std::vector<std::pair<NodeId, double>>& items) const {
+  std::sort(items.begin(), items.end(), [&](const auto& x, const auto& y) {
+    const std::uint64_t hx = out_.hash(x.first);
+    const std::uint64_t hy = out_.hash(y.first);
+    return hx != hy ? hx < hy : x.first < y.first;
+  });
+}
+
+NodeId Canonicalizer::from_linear(Linear linear) {
+  // Merge like monomials, keeping the first-seen order before sorting.
+  absl::flat_hash_map<NodeId, std::size_t> slot;
+  std::vector<std::pair<NodeId, double>> merged;
+  for (const auto& [monomial, coefficient] : linear.terms) {
+    const auto [it, inserted] = slot.try_emplace(monomial, merged.size());
+    if (inserted) {
+      merged.emplace_back(monomial, coefficient);
+    } else {
+      merged[it->second].second += coefficient;
+    }
+  }
+  std::erase_if(merged, [](const auto& term) { return term.second == 0.0; });
+  sort_by_hash(merged);
+
+  NodeId sum = engine::kNoNode;
+  for (const auto& [monomial, coefficient] : merged) {
+    const NodeId term =
+        coefficient == 1.0 ? monomial : out_.mul(out_.constant(coefficient), monomial);
+    sum = sum == engine::kNoNode ? term : out_.add(sum, term);
+  }
+  if (sum == engine::kNoNode) return out_.constant(linear.constant);
+  if (linear.constant != 0.0) sum = out_.add(sum, out_.constant(linear.constant));
+  return sum;
+}
+
+NodeId Canonicalizer::from_product(Product product) {
+  if (product.coefficient == 0.0) return out_.constant(0.0);
+  absl::flat_hash_map<NodeId, std::size_t> slot;
+  std::vector<std::pair<NodeId, double>> merged;
+  for (const auto& [base, exponent] : product.factors) {
+    const auto [it, inserted] = slot.try_emplace(base, merged.size());
+    if (inserted) {
+      merged.emplace_back(base, exponent);
+    } else {
+      merged[it->second].second += exponent;
+    }
+  }
+  std::erase_if(merged, [](const auto& factor) { return factor.second == 0.0; });
+  sort_by_hash(merged);
+
+  NodeId monomial = engine::kNoNode;
+  for (const auto& [base, exponent] : merged) {
+    const NodeId factor = exponent == 1.0 ? base : out_.pow(base, out_.constant(exponent));
+    monomial = monomial == engine::kNoNode ? factor : out_.mul(monomial, factor);
+  }
+  if (monomial == engine::kNoNode) return out_.constant(product.coefficient);
+  if (product.coefficient == 1.0) return monomial;
+  // A numeric coefficient distributes over a lone sum: c·(x + 1) → c·x + c.
+  if (merged.size() == 1 && merged[0].second == 1.0 && out_.op(monomial) == Op::Add) {
+    Linear linear = as_linear(monomial);
+    linear.constant *= product.coefficient;
+    for (auto& term : linear.terms) term.second *= product.coefficient;
+    return from_linear(std::move(linear));
+  }
+  return out_.mul(out_.constant(product.coefficient), monomial);
+}
+
+NodeId Canonicalizer::add(NodeId a, NodeId b) {
+  Linear linear = as_linear(a);
+  Linear other = as_linear(b);
+  linear.constant += other.constant;
+  linear.terms.insert(linear.terms.end(), other.terms.begin(), other.terms.end());
+  if (!std::isfinite(linear.constant)) return out_.add(a, b);
+  return from_linear(std::move(linear));
+}
+
+NodeId Canonicalizer::mul(NodeId a, NodeId b) {
+  Product product = as_product(a);
+  Product other = as_product(b);
+  product.coefficient *= other.coefficient;
+  product.factors.insert(product.factors.end(), other.factors.begin(), other.factors.end());
+  if (!std::isfinite(product.coefficient)) return out_.mul(a, b);
+  return from_product(std::move(product));
+}
+
+NodeId Canonicalizer::neg(NodeId a) { return mul(out_.constant(-1.0), a); }
+
+NodeId Canonicalizer::div(NodeId a, NodeId b) { return mul(a, pow(b, out_.constant(-1.0))); }
+
+NodeId Canonicalizer::pow(NodeId base, NodeId exponent) {
+  if (!out_.is_constant(exponent)) return out_.pow(base, exponent);
+  const double e = out_.node(exponent).value;
+  if (e == 0.0) return out_.constant(1.0);
+  if (e == 1.0) return base;
+
+  if (out_.is_constant(base)) {
+    const double b = out_.node(base).value;
+    if (b > 0.0 || is_integer(e)) {
+      if (const auto v = finite(std::pow(b, e))) return out_.constant(*v);
+    }
+    return out_.pow(base, exponent);
+  }
+
+  Product product = as_product(base);
+  bool distributes = is_integer(e);
+  if (!distributes && product.coefficient > 0.0) {
+    distributes = std::all_of(product.factors.begin(), product.factors.end(),
+                              [&](const auto& factor) { return positive(factor.first); });
+  }
+  if (!distributes) return out_.pow(base, exponent);
+  const auto coefficient = finite(std::pow(product.coefficient, e));
+  if (!coefficient) return out_.pow(base, exponent);
+  product.coefficient = *coefficient;
+  for (auto& factor : product.factors) factor.second *= e;
+  return from_product(std::move(product));
+}
+
+NodeId Canonicalizer::exp(NodeId a) {
+  if (out_.is_constant(a)) {
+    if (const auto v = finite(std::exp(out_.node(a).value))) return out_.constant(*v);
+    return out_.exp(a);
+  }
+  const Linear linear = as_linear(a);
+  const auto scale = finite(std::exp(linear.constant));
+  if (!scale) return out_.exp(a);
+
+  Product product;
+  product.coefficient = *scale;
+  Linear rest;
+  for (const auto& [monomial, coefficient] : linear.terms) {
+    if (out_.op(monomial) == Op::Log) {
+      // exp(c·log u) = u^c wherever log u is defined.
+      const NodeId u = out_.node(monomial).child[0];
+      const Product power = as_product(pow(u, out_.constant(coefficient)));
+      product.coefficient *= power.coefficient;
+      product.factors.insert(product.factors.end(), power.factors.begin(), power.factors.end());
+    } else {
+      rest.terms.emplace_back(monomial, coefficient);
+    }
+  }
+  if (!rest.terms.empty()) product.factors.emplace_back(out_.exp(from_linear(rest)), 1.0);
+  return from_product(std::move(product));
+}
+
+NodeId Canonicalizer::log(NodeId a) {
+  if (out_.is_constant(a)) {
+    const double v = out_.node(a).value;
+    if (v > 0.0) {
+      if (const auto r = finite(std::log(v))) return out_.constant(*r);
+    }
+    return out_.log(a);
+  }
+  if (out_.op(a) == Op::Exp) return out_.node(a).child[0];
+
+  const Product product = as_product(a);
+  if (!(product.coefficient > 0.0)) return out_.log(a);
+  for (const auto& factor : product.factors) {
+    if (!positive(factor.first)) return out_.log(a);
+  }
+  // log(c·Π b^e) = log c + Σ e·log b, each b > 0.
+  NodeId sum = out_.constant(std::log(product.coefficient));
+  for (const auto& [base, exponent] : product.factors) {
+    const NodeId log_base = out_.op(base) == Op::Exp ? out_.node(base).child[0] : out_.log(base);
+    sum = add(sum, mul(out_.constant(exponent), log_base));
+  }
+  return sum;
+}
+
+NodeId Canonicalizer::unary(Op op, NodeId a, double limit) {
+  LIES_CHECK(engine::arity(op) == 1);
+  if (op == Op::Neg) return neg(a);
+  if (op == Op::Exp) return exp(a);
+  if (op == Op::Log) return log(a);
+  if (op == Op::Sqrt) return pow(a, out_.constant(0.5));
+  if (out_.is_constant(a)) {
+    const double x = out_.node(a).value;
+    if (const auto v = finite(autodiff::prim::apply(op, x, 0.0, limit))) {
+      return out_.constant(*v);
+    }
+  }
+  if (op == Op::ProtLog || op == Op::ProtExp) return out_.make({op, 0, {a, engine::kNoNode}, limit});
+  return out_.unary(op, a);
+}
+
+bool Canonicalizer::positive(NodeId id) {
+  if (positive_.size() < out_.size()) positive_.resize(out_.size(), -1);
+  // Children have smaller ids: settle every unknown node up to `id` in increasing order,
+  // so that no recursion is needed.
+  for (NodeId n = 0; n <= id; ++n) {
+    if (positive_[n] >= 0) continue;
+    const Node& node = out_.node(n);
+    auto is = [&](NodeId child) { return positive_[child] == 1; };
+    bool result = false;
+    switch (node.op) {
+      case Op::Constant:
+        result = node.value > 0.0;
+        break;
+      case Op::Input:
+        result = node.index < facts_.positive_inputs.size() && facts_.positive_inputs[node.index];
+        break;
+      case Op::Exp:
+      case Op::ProtExp:
+        result = true;
+        break;
+      case Op::Pow:
+      case Op::Sqrt:
+        result = is(node.child[0]);
+        break;
+      case Op::Add:
+      case Op::Mul:
+      case Op::Div:
+        result = is(node.child[0]) && is(node.child[1]);
+        break;
+      default:
+        result = false;
+        break;
+    }
+    positive_[n] = result ? 1 : 0;
+  }
+  return positive_[id] == 1;
+}
+
+}  // namespace lies::simplify
