@@ -1,7 +1,11 @@
 #include "engine/fitter.hpp"
 
+#include <omp.h>
+
+#include <Eigen/Dense>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -10,6 +14,7 @@
 #include "engine/network.hpp"
 #include "engine/refine.hpp"
 #include "simplify/canonical.hpp"
+#include "simplify/complexity.hpp"
 #include "simplify/prune.hpp"
 
 namespace lies::engine {
@@ -109,44 +114,79 @@ Sample sample_rows(const Dataset& data, const Problem& problem, std::size_t coun
 // Per-epoch decay that gives `total` over `epochs` epochs.
 double decay_for(double total, int epochs) { return std::pow(total, 1.0 / std::max(epochs, 1)); }
 
-}  // namespace
+// One training run from one initialisation, up to the refined formula.
+struct Trial {
+  Graph graph;
+  NodeId formula = kNoNode;
+  double nmse = std::numeric_limits<double>::infinity();  // on the refine sample
+  std::uint64_t complexity = 0;
+  std::uint32_t live_params = 0;
+};
 
-absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
-  Problem problem;
-  LIES_RETURN_IF_ERROR(validate(data, options, problem));
-  LIES_ASSIGN_OR_RETURN(const Transform transform,
-                        choose_transform(data, problem, options.log_space));
-  const TrainingTable table = apply_transform(transform, data, problem);
+struct TrialContext {
+  const Dataset& data;
+  const Problem& problem;
+  const Transform& transform;
+  const TrainingTable& table;
+  const LiesNetwork& net;
+  const autodiff::Program& program;
+  const FitOptions& options;
+  const Sample& refine_sample;         // original units
+  const Sample& transformed_sample;    // network units
+  const std::vector<bool>& positive_inputs;
+};
 
-  const auto n = static_cast<std::uint32_t>(problem.inputs.size());
-  const std::uint32_t layers = options.layers > 0 ? static_cast<std::uint32_t>(options.layers) : n;
-  const LiesNetwork net = LiesNetwork::build(n, layers);
-  const NodeId outputs[] = {net.output()};
-  const auto program = autodiff::Program::compile(net.graph(), outputs, n, net.num_params());
+// Output-layer weights on stage 0 set to the least-squares fit of the target on the
+// inputs and the constant 1; output weights on hidden units set to 0. The network then
+// starts at the best linear model of the transformed data (a power law in log space)
+// and the hidden units only have to explain what that leaves.
+void start_from_linear_fit(const LiesNetwork& net, const TrainingTable& table,
+                           std::vector<double>& params) {
+  const std::size_t n = table.inputs.size();
+  Eigen::MatrixXd a(table.rows(), n + 1);
+  Eigen::VectorXd b(table.rows());
+  for (std::size_t r = 0; r < table.rows(); ++r) {
+    for (std::size_t j = 0; j < n; ++j) a(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) = table.inputs[j][r];
+    a(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(n)) = 1.0;
+    b[static_cast<Eigen::Index>(r)] = table.target[r];
+  }
+  const Eigen::VectorXd w = a.colPivHouseholderQr().solve(b);
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    const ParamInfo& info = net.params()[p];
+    if (info.kind != ParamKind::Weight || info.layer != net.layers() + 1) continue;
+    params[p] = info.source <= n && std::isfinite(w[info.source]) ? w[info.source] : 0.0;
+  }
+}
+
+Trial run_trial(const TrialContext& c, int index, int threads) {
+  const FitOptions& options = c.options;
+  const std::uint64_t seed = options.seed * 1000003ULL + static_cast<std::uint64_t>(index);
+  const std::uint32_t n = c.net.inputs();
 
   std::vector<const double*> input_columns;
-  for (const auto& column : table.inputs) input_columns.push_back(column.data());
+  for (const auto& column : c.table.inputs) input_columns.push_back(column.data());
   TrainerOptions trainer_options;
   trainer_options.optimizer = options.optimizer;
   trainer_options.batch_size = options.batch_size;
-  trainer_options.threads = options.threads;
+  trainer_options.threads = threads;
   std::string stage;
-  if (options.on_progress) {
+  if (options.on_progress && index == 0) {
     trainer_options.on_epoch = [&](const EpochReport& report) {
       options.on_progress({stage, report});
     };
   }
-  Trainer trainer(program, input_columns, table.target.data(), table.rows(), trainer_options);
+  Trainer trainer(c.program, input_columns, c.table.target.data(), c.table.rows(),
+                  trainer_options);
 
-  // Epoch budget: weak sparsity 30 %, strong sparsity 45 %, fine-tuning the rest. The
+  // Epoch budget: weak sparsity 40 %, strong sparsity 45 %, fine-tuning the rest. The
   // learning-rate decay per phase is the published one (0.9 over 20 epochs, 0.95 over 30)
   // spread over however many epochs the phase gets.
-  const int weak_epochs = std::max(1, options.epochs * 30 / 100);
+  const int weak_epochs = std::max(1, options.epochs * 40 / 100);
   const int strong_epochs = std::max(1, options.epochs * 45 / 100);
   const int tune_epochs = std::max(1, options.epochs - weak_epochs - strong_epochs);
 
-  std::vector<double> params = net.initial_params(options.seed);
+  std::vector<double> params = c.net.initial_params(seed);
+  if (index == 0) start_from_linear_fit(c.net, c.table, params);
   std::vector<bool> frozen(params.size(), false);
 
   PhaseOptions weak;
@@ -158,7 +198,7 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   weak.learning_rate = options.learning_rate;
   weak.loss = options.loss;
   stage = "weak sparsity";
-  trainer.run(params, frozen, weak, options.seed + 1);
+  trainer.run(params, frozen, weak, seed + 1);
 
   PhaseOptions strong = weak;
   strong.epochs = strong_epochs;
@@ -167,17 +207,17 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   strong.alpha = 5.0 * std::pow(10.0, 1.0 - static_cast<double>(n));
   strong.decay = decay_for(std::pow(0.95, 30), strong_epochs);
   stage = "strong sparsity";
-  trainer.run(params, frozen, strong, options.seed + 2);
+  trainer.run(params, frozen, strong, seed + 2);
 
   // Prune: the published sensitivity rule per weight matrix, then every weight that is
   // still below the threshold.
   std::vector<std::uint32_t> group(params.size());
   for (std::size_t p = 0; p < params.size(); ++p) {
-    const ParamInfo& info = net.params()[p];
+    const ParamInfo& info = c.net.params()[p];
     group[p] = info.layer * 2 + (info.kind == ParamKind::Bridge ? 1 : 0);
   }
-  const autodiff::Columns all_rows{input_columns, table.rows()};
-  simplify::prune_by_sensitivity(program, all_rows, params, group, options.prune_threshold,
+  const autodiff::Columns all_rows{input_columns, c.table.rows()};
+  simplify::prune_by_sensitivity(c.program, all_rows, params, group, options.prune_threshold,
                                  frozen);
   for (std::size_t p = 0; p < params.size(); ++p) {
     if (std::abs(params[p]) < options.prune_threshold) {
@@ -194,20 +234,77 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   tune.learning_rate = options.learning_rate * 0.3;
   tune.loss = LossKind::kSquared;
   stage = "fine-tune";
-  trainer.run(params, frozen, tune, options.seed + 3);
+  trainer.run(params, frozen, tune, seed + 3);
+
+  // Greedy backward elimination with Levenberg–Marquardt refits, on a sample of the
+  // transformed rows: the weights that survive are the ones the fit needs.
+  FitData network_data;
+  network_data.inputs = c.transformed_sample.view();
+  network_data.target = c.transformed_sample.target.data();
+  EliminationOptions elimination;
+  elimination.threads = threads;
+  eliminate_params(c.net.graph(), c.net.output(), params, frozen, network_data, elimination);
 
   // Read the formula off the network: parameters become constants, dead units fold
   // away, protected units that never clamp become plain log and exp, and the inputs and
   // output go back to the user's units.
-  FitResult result;
+  Trial trial;
+  for (double p : params) trial.live_params += p != 0.0 ? 1 : 0;
   Graph constants;
-  const NodeId frozen_root = simplify::freeze_params(net.graph(), net.output(), params, constants);
+  const NodeId frozen_root =
+      simplify::freeze_params(c.net.graph(), c.net.output(), params, constants);
   Graph folded;
   simplify::Canonicalizer fold(folded, {});
   const NodeId folded_root = fold.copy(constants, frozen_root);
   Graph released;
   NodeId root = simplify::release_protected(folded, folded_root, all_rows, released);
-  root = to_original_units(transform, released, root);
+  root = to_original_units(c.transform, released, root);
+  Graph formula;
+  simplify::Canonicalizer canonical(formula, {c.positive_inputs});
+  root = canonical.copy(released, root);
+
+  FitData fit_data;
+  fit_data.inputs = c.refine_sample.view();
+  fit_data.target = c.refine_sample.target.data();
+  fit_data.log_residual = c.transform.log_space;
+  fit_data.target_sign = c.transform.target_sign;
+  RefineOptions refine_options;
+  refine_options.threads = threads;
+  const RefineResult refined =
+      refine_formula(formula, root, fit_data, c.positive_inputs, refine_options);
+
+  const NodeId final_roots[] = {refined.root};
+  trial.formula =
+      copy_into(formula, final_roots, trial.graph, [](NodeId) { return kNoNode; })[0];
+  trial.nmse = std::isnan(refined.nmse) ? std::numeric_limits<double>::infinity() : refined.nmse;
+  trial.complexity = simplify::tree_size(trial.graph, trial.formula);
+  return trial;
+}
+
+// Whether trial a is a better formula than trial b: a clearly smaller error, or an error
+// as small and a smaller complexity.
+bool better(const Trial& a, const Trial& b) {
+  const double scale = std::max(a.nmse, b.nmse);
+  const bool same_error = std::abs(a.nmse - b.nmse) <= 1e-6 * scale + 1e-14;
+  if (!same_error) return a.nmse < b.nmse;
+  return a.complexity < b.complexity;
+}
+
+}  // namespace
+
+absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  Problem problem;
+  LIES_RETURN_IF_ERROR(validate(data, options, problem));
+  LIES_ASSIGN_OR_RETURN(const Transform transform,
+                        choose_transform(data, problem, options.log_space));
+  const TrainingTable table = apply_transform(transform, data, problem);
+
+  const auto n = static_cast<std::uint32_t>(problem.inputs.size());
+  const std::uint32_t layers = options.layers > 0 ? static_cast<std::uint32_t>(options.layers) : n;
+  const LiesNetwork net = LiesNetwork::build(n, layers);
+  const NodeId outputs[] = {net.output()};
+  const auto program = autodiff::Program::compile(net.graph(), outputs, n, net.num_params());
 
   std::vector<bool> positive_inputs;
   for (std::size_t j : problem.inputs) {
@@ -215,31 +312,47 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
     positive_inputs.push_back(
         std::all_of(column.begin(), column.end(), [](double v) { return v > 0.0; }));
   }
-  Graph formula;
-  simplify::Canonicalizer canonical(formula, {positive_inputs});
-  root = canonical.copy(released, root);
+  const Sample refine_sample = sample_rows(data, problem, options.refine_rows);
+  Sample transformed_sample;
+  {
+    const std::size_t count = std::min(options.refine_rows, table.rows());
+    transformed_sample.inputs.assign(n, {});
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t r = k * table.rows() / count;
+      for (std::uint32_t j = 0; j < n; ++j) {
+        transformed_sample.inputs[j].push_back(table.inputs[j][r]);
+      }
+      transformed_sample.target.push_back(table.target[r]);
+    }
+  }
 
-  if (options.on_progress) options.on_progress({"refine", {}});
-  const Sample sample = sample_rows(data, problem, options.refine_rows);
-  FitData fit_data;
-  fit_data.inputs = sample.view();
-  fit_data.target = sample.target.data();
-  fit_data.log_residual = transform.log_space;
-  RefineOptions refine_options;
-  refine_options.threads = options.threads;
-  const RefineResult refined = refine_formula(formula, root, fit_data, positive_inputs,
-                                              refine_options);
+  const TrialContext context{data,   problem, transform,     table,
+                             net,    program, options,       refine_sample,
+                             transformed_sample, positive_inputs};
+  const int trials = std::max(1, options.trials);
+  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  std::vector<Trial> results(static_cast<std::size_t>(trials));
+  // Trials run in parallel, one thread each; each trial's result depends only on its
+  // index, so the chosen formula does not depend on the thread count.
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (trials > 1)
+  for (int k = 0; k < trials; ++k) {
+    results[static_cast<std::size_t>(k)] = run_trial(context, k, trials > 1 ? 1 : threads);
+  }
 
-  // Keep only the final formula in the result graph.
-  const NodeId final_roots[] = {refined.root};
-  result.formula = copy_into(formula, final_roots, result.graph,
-                             [](NodeId) { return kNoNode; })[0];
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < results.size(); ++k) {
+    if (better(results[k], results[best])) best = k;
+  }
+  Trial& chosen = results[best];
 
+  FitResult result;
+  result.graph = std::move(chosen.graph);
+  result.formula = chosen.formula;
   autodiff::Columns full;
   for (std::size_t j : problem.inputs) full.data.push_back(data.columns[j].data());
   full.rows = data.rows();
   result.nmse = formula_nmse(result.graph, result.formula, full,
-                             data.columns[problem.target].data(), options.threads);
+                             data.columns[problem.target].data(), threads);
   result.r2 = 1.0 - result.nmse;
   for (std::size_t j : problem.inputs) result.input_names.push_back(data.names[j]);
   result.target_name = data.names[problem.target];
@@ -247,7 +360,8 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   result.rows = data.rows();
   result.layers = layers;
   result.num_params = net.num_params();
-  for (double p : params) result.live_params += p != 0.0 ? 1 : 0;
+  result.live_params = chosen.live_params;
+  result.trials = trials;
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

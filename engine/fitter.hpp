@@ -37,6 +37,9 @@ struct FitOptions {
   int layers = 0;                     // 0: one hidden layer per input
   LogSpace log_space = LogSpace::kAuto;
   int threads = 0;                    // 0: OpenMP's default
+  // Independent training runs; the best formula wins. Trial 0 starts from the linear
+  // least-squares fit of the transformed data, the others from random weights.
+  int trials = 4;
   LossKind loss = LossKind::kExpAbs;
   OptimizerKind optimizer = OptimizerKind::kRmsprop;
   double learning_rate = 1.5e-2;
@@ -60,7 +63,8 @@ struct FitResult {
   std::size_t rows = 0;
   std::uint32_t layers = 0;
   std::uint32_t num_params = 0;       // of the network
-  std::uint32_t live_params = 0;      // non-zero after pruning
+  std::uint32_t live_params = 0;      // non-zero after pruning, in the chosen trial
+  int trials = 0;
 };
 
 // Fits a formula for the target column of `data` from all other columns. Bad input

@@ -28,8 +28,9 @@ LiesNetwork LiesNetwork::build(std::uint32_t inputs, std::uint32_t layers) {
   auto weighted_sum = [&](std::uint32_t layer, std::uint32_t unit) {
     const auto fan_in = static_cast<std::uint32_t>(visible.size());
     NodeId sum = kNoNode;
-    for (NodeId v : visible) {
-      const std::uint32_t p = net.add_param({ParamKind::Weight, layer, unit, fan_in});
+    for (std::uint32_t source = 0; source < fan_in; ++source) {
+      const NodeId v = visible[source];
+      const std::uint32_t p = net.add_param({ParamKind::Weight, layer, unit, fan_in, source});
       const NodeId term = g.is_constant(v, 1.0) ? g.param(p) : g.mul(g.param(p), v);
       sum = sum == kNoNode ? term : g.add(sum, term);
     }
@@ -54,7 +55,9 @@ LiesNetwork LiesNetwork::build(std::uint32_t inputs, std::uint32_t layers) {
           a = g.prot_log(z, kLogFloor);
           break;
       }
-      const std::uint32_t bridge = net.add_param({ParamKind::Bridge, layer, unit, 1});
+      const auto position = static_cast<std::uint32_t>(visible.size()) + unit;
+      const std::uint32_t bridge =
+          net.add_param({ParamKind::Bridge, layer, unit, 1, position});
       outputs[unit] = g.mul(g.param(bridge), a);
     }
     // Add the layer to the visible values only after all four units are built, so no unit

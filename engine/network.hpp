@@ -38,6 +38,9 @@ struct ParamInfo {
   std::uint32_t layer = 0;  // 1..L for hidden layers, L + 1 for the output
   std::uint32_t unit = 0;   // unit within the layer (0 for the output)
   std::uint32_t fan_in = 0; // number of terms of the sum this weight belongs to
+  // For a weight, the value it multiplies: 0..n−1 the inputs, n the constant 1, then the
+  // bridged unit outputs, layer by layer. For a bridge, its unit's position in that list.
+  std::uint32_t source = 0;
 };
 
 class LiesNetwork {

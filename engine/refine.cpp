@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <unsupported/Eigen/LevenbergMarquardt>
 
 #include "autodiff/program.hpp"
@@ -37,7 +38,8 @@ class ResidualFunctor : public Eigen::DenseFunctor<double> {
     }
     target_.resize(data.inputs.rows);
     for (std::size_t r = 0; r < target_.size(); ++r) {
-      target_[r] = data.log_residual ? std::log(data.target[r]) : data.target[r];
+      target_[r] =
+          data.log_residual ? std::log(data.target_sign * data.target[r]) : data.target[r];
     }
   }
 
@@ -108,7 +110,10 @@ double fit_constants(const ParametricFormula& formula, std::vector<double>& valu
   LIES_CHECK(values.size() == formula.values.size());
   LIES_CHECK(fixed.size() == values.size());
   Graph graph = formula.graph;
-  const NodeId output = data.log_residual ? graph.log(formula.root) : formula.root;
+  const NodeId output =
+      data.log_residual
+          ? graph.log(graph.mul(graph.constant(data.target_sign), formula.root))
+          : formula.root;
   const NodeId outputs[] = {output};
   const auto program =
       autodiff::Program::compile(graph, outputs, static_cast<std::uint32_t>(data.inputs.data.size()),
@@ -162,6 +167,151 @@ double formula_nmse(const Graph& graph, NodeId root, const autodiff::Columns& in
   }
   if (!std::isfinite(residual)) return std::numeric_limits<double>::infinity();
   return total > 0.0 ? residual / total : residual;
+}
+
+namespace {
+
+// |w_p| · rms over rows of ∂f/∂w_p, for each parameter.
+std::vector<double> sensitivities(const ParametricFormula& formula, std::span<const double> values,
+                                  const FitData& data, int threads) {
+  const NodeId outputs[] = {formula.root};
+  const auto program = autodiff::Program::compile(
+      formula.graph, outputs, static_cast<std::uint32_t>(data.inputs.data.size()),
+      static_cast<std::uint32_t>(values.size()));
+  autodiff::Evaluator evaluator(program, threads);
+  const std::size_t rows = data.inputs.rows;
+  std::vector<double> prediction(rows), jacobian(rows * values.size());
+  evaluator.jacobian(data.inputs, values, prediction, jacobian);
+  std::vector<double> result(values.size(), 0.0);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t p = 0; p < values.size(); ++p) {
+      const double d = jacobian[r * values.size() + p];
+      if (std::isfinite(d)) result[p] += d * d;
+    }
+  }
+  for (std::size_t p = 0; p < values.size(); ++p) {
+    result[p] = std::abs(values[p]) * std::sqrt(result[p] / static_cast<double>(rows));
+  }
+  return result;
+}
+
+}  // namespace
+
+namespace {
+
+// The network with frozen parameters replaced by their values and folded away, and the
+// live parameters renumbered 0..k−1; live[k] is the original index of parameter k.
+struct Reduced {
+  ParametricFormula formula;
+  std::vector<std::size_t> live;
+};
+
+Reduced reduce(const Graph& graph, NodeId root, const std::vector<double>& params,
+               const std::vector<bool>& frozen) {
+  Reduced reduced;
+  std::vector<std::uint32_t> renumber(params.size(), autodiff::kNone);
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    if (frozen[p]) continue;
+    renumber[p] = static_cast<std::uint32_t>(reduced.live.size());
+    reduced.live.push_back(p);
+    reduced.formula.values.push_back(params[p]);
+  }
+  Graph substituted;
+  const NodeId roots[] = {root};
+  const NodeId r = copy_into(graph, roots, substituted, [&](NodeId id) {
+    const Node& node = graph.node(id);
+    if (node.op != Op::Param) return kNoNode;
+    return frozen[node.index] ? substituted.constant(params[node.index])
+                              : substituted.param(renumber[node.index]);
+  })[0];
+  simplify::Canonicalizer fold(reduced.formula.graph, {});
+  reduced.formula.root = fold.copy(substituted, r);
+  return reduced;
+}
+
+}  // namespace
+
+int eliminate_params(const Graph& graph, NodeId root, std::vector<double>& params,
+                     std::vector<bool>& frozen, const FitData& data,
+                     const EliminationOptions& options) {
+  RefineOptions fit_options;
+  fit_options.max_iterations = options.max_iterations;
+  fit_options.threads = options.threads;
+
+  double total = 0.0;
+  {
+    double mean = 0.0;
+    for (std::size_t r = 0; r < data.inputs.rows; ++r) mean += data.target[r];
+    mean /= static_cast<double>(data.inputs.rows);
+    for (std::size_t r = 0; r < data.inputs.rows; ++r) {
+      total += (data.target[r] - mean) * (data.target[r] - mean);
+    }
+  }
+
+  // Parameters that are already zero contribute nothing; freezing them shrinks the fit.
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    if (params[p] == 0.0) frozen[p] = true;
+  }
+  Reduced reduced = reduce(graph, root, params, frozen);
+  std::vector<double> values = reduced.formula.values;
+  const double best = fit_constants(reduced.formula, values,
+                                    std::vector<bool>(values.size(), false), data, fit_options);
+  for (std::size_t k = 0; k < values.size(); ++k) params[reduced.live[k]] = values[k];
+  const double threshold =
+      best * (1.0 + options.relative_tolerance) + options.absolute_tolerance * total;
+
+  // Remove groups first: the `group` least sensitive parameters at once, halving the
+  // group after each rejection; single parameters last. A network fresh from sparse
+  // training often has many weights that only together are worth nothing.
+  int eliminated = 0;
+  std::size_t group = reduced.live.size() / 2;
+  while (!reduced.live.empty()) {
+    reduced = reduce(graph, root, params, frozen);
+    const std::vector<double> current = reduced.formula.values;
+    if (current.empty()) break;
+    const std::vector<double> sensitivity =
+        sensitivities(reduced.formula, current, data, options.threads);
+    std::vector<std::size_t> order(current.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return sensitivity[a] < sensitivity[b];
+    });
+
+    // Zeroes the given reduced parameters, refits the rest, and keeps the result if the
+    // fit stays within tolerance.
+    auto try_remove = [&](std::span<const std::size_t> remove) {
+      std::vector<double> trial = current;
+      std::vector<bool> fixed(current.size(), false);
+      for (std::size_t k : remove) {
+        trial[k] = 0.0;
+        fixed[k] = true;
+      }
+      if (fit_constants(reduced.formula, trial, fixed, data, fit_options) > threshold) {
+        return false;
+      }
+      for (std::size_t i = 0; i < trial.size(); ++i) params[reduced.live[i]] = trial[i];
+      for (std::size_t k : remove) frozen[reduced.live[k]] = true;
+      eliminated += static_cast<int>(remove.size());
+      return true;
+    };
+
+    group = std::min(group, current.size() / 2);
+    if (group >= 2) {
+      if (!try_remove(std::span(order).first(group))) group /= 2;
+      continue;
+    }
+    bool removed = false;
+    int rejections = 0;
+    for (std::size_t k : order) {
+      if (try_remove(std::span(&k, 1))) {
+        removed = true;
+        break;
+      }
+      if (++rejections >= options.max_rejections) break;
+    }
+    if (!removed) break;
+  }
+  return eliminated;
 }
 
 RefineResult refine_formula(Graph& graph, NodeId root, const FitData& data,

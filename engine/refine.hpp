@@ -20,8 +20,9 @@ namespace lies::engine {
 struct FitData {
   autodiff::Columns inputs;
   const double* target = nullptr;
-  // Fit log(f) to log(y) instead of f to y: relative errors count, as in log space.
+  // Fit log(σ·f) to log(σ·y) instead of f to y: relative errors count, as in log space.
   bool log_residual = false;
+  double target_sign = 1.0;  // σ
 };
 
 struct RefineOptions {
@@ -58,6 +59,27 @@ double fit_constants(const ParametricFormula& formula, std::vector<double>& valu
 // Non-finite predictions give +inf.
 double formula_nmse(const Graph& graph, NodeId root, const autodiff::Columns& inputs,
                     const double* target, int threads);
+
+struct EliminationOptions {
+  // A parameter stays at zero when the refitted sum of squared residuals stays below
+  // SSE_best · (1 + relative_tolerance) + absolute_tolerance · Σ (t − mean t)².
+  double relative_tolerance = 0.05;
+  double absolute_tolerance = 1e-10;
+  // Stop after this many rejected candidates in a row; candidates are tried from the
+  // least sensitive up, so the later ones are unlikely to go.
+  int max_rejections = 4;
+  int max_iterations = 60;
+  int threads = 1;
+};
+
+// Greedy backward elimination. Fits the live (not frozen) parameters of `root` by
+// Levenberg–Marquardt, then repeatedly sets the least sensitive live parameter to zero,
+// refits the others and keeps the change if the fit stays within tolerance. The
+// sensitivity of p is |w_p| times the root mean square of ∂f/∂w_p over the rows. Returns
+// how many parameters were eliminated; `params` holds the final fit.
+int eliminate_params(const Graph& graph, NodeId root, std::vector<double>& params,
+                     std::vector<bool>& frozen, const FitData& data,
+                     const EliminationOptions& options);
 
 // Refits and snaps the constants of `root`; the result is canonical and lives in `graph`.
 RefineResult refine_formula(Graph& graph, NodeId root, const FitData& data,

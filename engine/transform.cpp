@@ -28,22 +28,33 @@ double max_abs(const std::vector<double>& column) {
 absl::StatusOr<Transform> choose_transform(const Dataset& data, const Problem& problem,
                                            LogSpace mode) {
   Transform transform;
-  std::vector<std::size_t> columns = problem.inputs;
-  columns.push_back(problem.target);
-
-  bool all_positive = true;
-  for (std::size_t column : columns) {
+  bool eligible = true;
+  auto reject = [&](std::size_t column, std::size_t row, std::string_view why) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: log space needs %s, but column '%s' has %g in data row %d; use --log-space "
+        "off or auto",
+        data.source, why, data.names[column], data.columns[column][row], row + 1));
+  };
+  for (std::size_t column : problem.inputs) {
     const std::size_t row = first_non_positive(data.columns[column]);
     if (row == data.rows()) continue;
-    all_positive = false;
-    if (mode == LogSpace::kOn) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: log space needs positive values, but column '%s' has %g in data row %d; "
-          "use --log-space off or auto",
-          data.source, data.names[column], data.columns[column][row], row + 1));
-    }
+    eligible = false;
+    if (mode == LogSpace::kOn) return reject(column, row, "positive inputs");
   }
-  transform.log_space = mode == LogSpace::kOn || (mode == LogSpace::kAuto && all_positive);
+
+  // The target may be negative everywhere: then log(−y) is fitted.
+  const std::vector<double>& y = data.columns[problem.target];
+  transform.target_sign = !y.empty() && y.front() < 0.0 ? -1.0 : 1.0;
+  for (std::size_t row = 0; row < y.size(); ++row) {
+    if (transform.target_sign * y[row] > 0.0) continue;
+    eligible = false;
+    if (mode == LogSpace::kOn) {
+      return reject(problem.target, row, "a target that is non-zero and of one sign");
+    }
+    break;
+  }
+  transform.log_space = mode == LogSpace::kOn || (mode == LogSpace::kAuto && eligible);
+  if (!transform.log_space) transform.target_sign = 1.0;
 
   const TrainingTable unscaled = [&] {
     Transform identity = transform;
@@ -71,6 +82,9 @@ TrainingTable apply_transform(const Transform& transform, const Dataset& data,
                               const Problem& problem) {
   LIES_CHECK(transform.input_scale.size() == problem.inputs.size());
   auto forward = [&](double v) { return transform.log_space ? std::log(v) : v; };
+  auto forward_target = [&](double v) {
+    return transform.log_space ? std::log(transform.target_sign * v) : v;
+  };
   TrainingTable table;
   for (std::size_t j = 0; j < problem.inputs.size(); ++j) {
     const std::vector<double>& source = data.columns[problem.inputs[j]];
@@ -82,7 +96,7 @@ TrainingTable apply_transform(const Transform& transform, const Dataset& data,
   const std::vector<double>& y = data.columns[problem.target];
   table.target.resize(y.size());
   for (std::size_t r = 0; r < y.size(); ++r) {
-    table.target[r] = (forward(y[r]) - transform.target_offset) / transform.target_scale;
+    table.target[r] = (forward_target(y[r]) - transform.target_offset) / transform.target_scale;
   }
   return table;
 }
@@ -99,7 +113,9 @@ NodeId to_original_units(const Transform& transform, Graph& graph, NodeId net) {
   })[0];
   const NodeId t = graph.add(graph.constant(transform.target_offset),
                              graph.mul(graph.constant(transform.target_scale), substituted));
-  return transform.log_space ? graph.exp(t) : t;
+  if (!transform.log_space) return t;
+  const NodeId y = graph.exp(t);
+  return transform.target_sign < 0.0 ? graph.neg(y) : y;
 }
 
 }  // namespace lies::engine

@@ -1,8 +1,9 @@
 // The change of variables between the user's table and what the network trains on.
 //
-// In log space (the default when every input and the target are positive) the network
-// sees u_j = log(x_j) / s_j and fits t = (log(y) − m) / d, so that a product of powers
-// c·Π x_j^e_j becomes the linear function log c + Σ e_j log x_j. Otherwise
+// In log space (the default when every input is positive and the target is positive, or
+// negative everywhere) the network sees u_j = log(x_j) / s_j and fits
+// t = (log(σ·y) − m) / d with σ = ±1 the sign of the target, so that a product of powers
+// c·Π x_j^e_j becomes the linear function log|c| + Σ e_j log x_j. Otherwise
 // u_j = x_j / s_j and t = (y − m) / d. The scale s_j is the largest |value| of the
 // transformed column (1 for an all-zero column); inputs are scaled but not shifted, so that
 // zero stays zero. m and d are the mean and standard deviation of the transformed target,
@@ -28,13 +29,15 @@ struct Problem {
 
 struct Transform {
   bool log_space = false;
+  double target_sign = 1.0;  // σ: −1 when log space fits a negative target
   std::vector<double> input_scale;
   double target_offset = 0.0;
   double target_scale = 1.0;
 };
 
-// Chooses the transform for `mode`. kOn on data with a value <= 0 is an InvalidArgument
-// that names the column, row and value.
+// Chooses the transform for `mode`. kOn on data that does not allow log space (an input
+// <= 0, or a target that is zero somewhere or changes sign) is an InvalidArgument that
+// names the column, row and value.
 absl::StatusOr<Transform> choose_transform(const Dataset& data, const Problem& problem,
                                            LogSpace mode);
 
