@@ -257,8 +257,11 @@ int eliminate_params(const Graph& graph, NodeId root, std::vector<double>& param
   const double best = fit_constants(reduced.formula, values,
                                     std::vector<bool>(values.size(), false), data, fit_options);
   for (std::size_t k = 0; k < values.size(); ++k) params[reduced.live[k]] = values[k];
-  const double threshold =
-      best * (1.0 + options.relative_tolerance) + options.absolute_tolerance * total;
+  const double n = static_cast<double>(data.inputs.rows);
+  auto threshold = [&](int eliminated_in_all) {
+    return best * std::pow(n, eliminated_in_all / n) * (1.0 + options.relative_tolerance) +
+           options.absolute_tolerance * total;
+  };
 
   // Remove groups first: the `group` least sensitive parameters at once, halving the
   // group after each rejection; single parameters last. A network fresh from sparse
@@ -286,7 +289,8 @@ int eliminate_params(const Graph& graph, NodeId root, std::vector<double>& param
         trial[k] = 0.0;
         fixed[k] = true;
       }
-      if (fit_constants(reduced.formula, trial, fixed, data, fit_options) > threshold) {
+      const int after = eliminated + static_cast<int>(remove.size());
+      if (fit_constants(reduced.formula, trial, fixed, data, fit_options) > threshold(after)) {
         return false;
       }
       for (std::size_t i = 0; i < trial.size(); ++i) params[reduced.live[i]] = trial[i];
@@ -321,15 +325,20 @@ RefineResult refine_formula(Graph& graph, NodeId root, const FitData& data,
   std::vector<double> values = formula.values;
   std::vector<bool> fixed(values.size(), false);
 
-  auto nmse_with = [&](const std::vector<double>& v) {
-    Graph scratch;
-    const NodeId r = simplify::freeze_params(formula.graph, formula.root, v, scratch);
-    return formula_nmse(scratch, r, data.inputs, data.target, options.threads);
-  };
-
-  fit_constants(formula, values, fixed, data, options);
-  const double best = nmse_with(values);
-  const double threshold = best * (1.0 + options.relative_tolerance) + options.absolute_tolerance;
+  const double n = static_cast<double>(data.inputs.rows);
+  double total = 0.0;
+  {
+    std::vector<double> t(data.inputs.rows);
+    double mean = 0.0;
+    for (std::size_t r = 0; r < t.size(); ++r) {
+      t[r] = data.log_residual ? std::log(data.target_sign * data.target[r]) : data.target[r];
+      mean += t[r] / n;
+    }
+    for (double v : t) total += (v - mean) * (v - mean);
+  }
+  const double best = fit_constants(formula, values, fixed, data, options);
+  const double threshold = best * std::pow(n, 1.0 / n) * (1.0 + options.relative_tolerance) +
+                           options.absolute_tolerance * total;
 
   RefineResult result;
   for (std::size_t k = 0; k < values.size(); ++k) {
@@ -338,8 +347,7 @@ RefineResult refine_formula(Graph& graph, NodeId root, const FitData& data,
       std::vector<bool> trial_fixed = fixed;
       trial[k] = candidate;
       trial_fixed[k] = true;
-      fit_constants(formula, trial, trial_fixed, data, options);
-      if (nmse_with(trial) <= threshold) {
+      if (fit_constants(formula, trial, trial_fixed, data, options) <= threshold) {
         values = std::move(trial);
         fixed = std::move(trial_fixed);
         ++result.snapped;

@@ -4,8 +4,8 @@
 // refine_formula turns every constant of the formula into a parameter, fits all of them by
 // Levenberg–Marquardt (Eigen's implementation of the MINPACK algorithm), and then tries
 // each constant at the simple values near it (simplify::simple_values_near). A snap is
-// kept when, with the other constants fitted again, the NMSE on the data stays within
-// the tolerance of the best fit. The data decide, not a fixed rounding rule.
+// kept when, with the other constants fitted again, the sum of squared residuals (SSE)
+// stays within the tolerance of the best fit. The data decide, not a fixed rounding rule.
 #pragma once
 
 #include <cstddef>
@@ -26,10 +26,13 @@ struct FitData {
 };
 
 struct RefineOptions {
-  // A snap is kept when NMSE_snapped <= NMSE_best · (1 + relative_tolerance) +
-  // absolute_tolerance.
-  double relative_tolerance = 1e-3;
-  double absolute_tolerance = 1e-12;
+  // A snap is kept when SSE_snapped <= SSE_best · N^(1/N) · (1 + relative_tolerance) +
+  // absolute_tolerance · Σ (T(y) − mean)², with N rows and T the residual transform. The
+  // factor N^(1/N) is the Bayesian information criterion's price of one free constant:
+  // N·log(SSE) + k·log(N) does not grow when a snap removes one. The absolute term
+  // admits snaps on noiseless data, where SSE_best is rounding noise.
+  double relative_tolerance = 0.0;
+  double absolute_tolerance = 1e-20;
   int max_iterations = 200;  // Levenberg–Marquardt function evaluations per fit
   int threads = 1;
 };
@@ -61,9 +64,12 @@ double formula_nmse(const Graph& graph, NodeId root, const autodiff::Columns& in
                     const double* target, int threads);
 
 struct EliminationOptions {
-  // A parameter stays at zero when the refitted sum of squared residuals stays below
-  // SSE_best · (1 + relative_tolerance) + absolute_tolerance · Σ (t − mean t)².
-  double relative_tolerance = 0.05;
+  // Eliminating m parameters in all is kept while the refitted sum of squared residuals
+  // stays below SSE_best · N^(m/N) · (1 + relative_tolerance) + absolute_tolerance ·
+  // Σ (t − mean t)², with N rows: the Bayesian information criterion N·log(SSE) +
+  // k·log(N) must not grow. The absolute term admits exact representations of noiseless
+  // data, where SSE is rounding noise.
+  double relative_tolerance = 0.0;
   double absolute_tolerance = 1e-10;
   // Stop after this many rejected candidates in a row; candidates are tried from the
   // least sensitive up, so the later ones are unlikely to go.
