@@ -3,12 +3,16 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numbers>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "io/formula_printer.hpp"
+#include "random_formula.hpp"
 
 namespace lies::io {
 namespace {
@@ -48,6 +52,11 @@ struct Fixture {
   NodeId parse(std::string_view text) { return io::parse(text, g, variables); }
   NodeId k(double value) { return g.constant(value); }
 };
+
+// Whether two values agree to a relative tolerance, with an absolute floor of `tolerance` near 0.
+bool close(double expected, double actual, double tolerance) {
+  return std::fabs(expected - actual) <= tolerance * std::max(1.0, std::fabs(expected));
+}
 
 TEST_SUITE("FormulaParser") {
   TEST_CASE("Parser: precedence and associativity") {
@@ -306,6 +315,73 @@ TEST_SUITE("FormulaParser") {
 
     CHECK(parse_error(std::string(kDepth, '-') + "1", ParseOptions{.max_length = 10 * kDepth}) ==
           "nesting deeper than 256 at column 257");
+  }
+
+  TEST_CASE("Parser: faithful print parses back") {
+    std::mt19937_64 random(7);
+    const std::vector<std::string> names = {"a", "b", "theta"};
+    PrintOptions print_options;
+    print_options.faithful = true;
+    print_options.input_names = names;
+    int compared = 0;
+    for (int trial = 0; trial < 3000; ++trial) {
+      Graph original;
+      const NodeId root = testing::random_formula(original, random, 1 + trial % 16, 3, 2);
+      const absl::StatusOr<std::string> text = print_formula(original, root, print_options);
+      if (!text.ok()) continue;  // expands past max_nodes
+      CAPTURE(*text);
+
+      // Params print as p0, p1, which read back as the variables after the inputs.
+      std::vector<std::string> variables = {"a", "b", "theta", "p0", "p1"};
+      Graph parsed;
+      const NodeId parsed_root = parse(*text, parsed, variables);
+      const NodeId roots[] = {root};
+      const NodeId copied = engine::copy_into(original, roots, parsed, [&](NodeId id) {
+        const engine::Node& node = original.node(id);
+        return node.op == Op::Param ? parsed.input(3 + node.index) : engine::kNoNode;
+      })[0];
+      CHECK(parsed_root == copied);
+      ++compared;
+    }
+    CHECK(compared > 2900);
+  }
+
+  TEST_CASE("Parser: pretty print evaluates equal") {
+    std::mt19937_64 random(11);
+    std::uniform_real_distribution<double> uniform(-2.0, 3.0);
+    const std::vector<std::string> names = {"a", "b", "theta"};
+    PrintOptions print_options;
+    print_options.input_names = names;
+    int points = 0;
+    int compared = 0;
+    for (int trial = 0; trial < 3000; ++trial) {
+      Graph original;
+      const NodeId root = testing::random_formula(original, random, 1 + trial % 16, 3, 2);
+      const absl::StatusOr<std::string> text = print_formula(original, root, print_options);
+      if (!text.ok()) continue;
+      CAPTURE(*text);
+      std::vector<std::string> variables = {"a", "b", "theta", "p0", "p1"};
+      Graph parsed;
+      const NodeId parsed_root = parse(*text, parsed, variables);
+
+      for (int point = 0; point < 8; ++point) {
+        std::vector<double> values(5);
+        for (double& value : values) value = uniform(random);
+        const std::vector<long double> precise(values.begin(), values.end());
+        const double expected = testing::evaluate<double>(original, root, values, 3);
+        const long double reference = testing::evaluate<long double>(original, root, precise, 3);
+        const double actual = testing::evaluate<double>(parsed, parsed_root, values, 3);
+        ++points;
+        // Skip NaN and inf, and points where rounding alone changes the value: there the double
+        // result of the original differs from its long double result.
+        if (!std::isfinite(expected) || !std::isfinite(actual) || !std::isfinite(reference)) continue;
+        if (!close(static_cast<double>(reference), expected, 1e-10)) continue;
+        CAPTURE(values);
+        CHECK(close(static_cast<double>(reference), actual, 1e-7));
+        ++compared;
+      }
+    }
+    CHECK(compared > points / 2);
   }
 
 }
