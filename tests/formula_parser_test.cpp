@@ -4,8 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <numbers>
 #include <random>
+#include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +57,48 @@ struct Fixture {
   NodeId parse(std::string_view text) { return io::parse(text, g, variables); }
   NodeId k(double value) { return g.constant(value); }
 };
+
+// Reads a CSV file with an optional UTF-8 byte order mark, CRLF or LF line ends and double-quoted
+// fields that contain commas. A quote inside a quoted field ("") is not supported, because the
+// benchmark tables have none.
+std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  std::string text = buffer.str();
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (const char ch : line) {
+      if (ch == '"') {
+        quoted = !quoted;
+      } else if (ch == ',' && !quoted) {
+        fields.emplace_back();
+      } else {
+        fields.back() += ch;
+      }
+    }
+    rows.push_back(std::move(fields));
+  }
+  return rows;
+}
+
+std::size_t column_index(const std::vector<std::string>& header, std::string_view name) {
+  const auto it = std::find(header.begin(), header.end(), name);
+  REQUIRE_MESSAGE(it != header.end(), "no column ", name);
+  return static_cast<std::size_t>(it - header.begin());
+}
+
+std::filesystem::path shared_data_dir() {
+  const char* dir = std::getenv("LIES_SHARED_DATA");
+  return dir != nullptr ? dir : "/work/shared/data";
+}
 
 // Whether two values agree to a relative tolerance, with an absolute floor of `tolerance` near 0.
 bool close(double expected, double actual, double tolerance) {
@@ -384,6 +431,110 @@ TEST_SUITE("FormulaParser") {
     CHECK(compared > points / 2);
   }
 
+  TEST_CASE("Parser: Feynman equations all parse") {
+    const std::filesystem::path path = shared_data_dir() / "feynman" / "FeynmanEquations.csv";
+    if (!std::filesystem::exists(path)) {
+      MESSAGE("skipped: ", path.string(), " not found; set LIES_SHARED_DATA to its directory");
+      return;
+    }
+    const std::vector<std::vector<std::string>> rows = read_csv(path);
+    REQUIRE(!rows.empty());
+    const std::vector<std::string>& header = rows.front();
+    const std::size_t filename = column_index(header, "Filename");
+    const std::size_t formula = column_index(header, "Formula");
+
+    std::mt19937_64 random(3);
+    int parsed = 0;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+      const std::vector<std::string>& row = rows[r];
+      if (row.size() <= formula || row[filename].empty()) continue;
+      CAPTURE(row[filename]);
+      CAPTURE(row[formula]);
+
+      std::vector<std::string> variables;
+      ParseOptions options;
+      options.variables = &variables;
+      options.add_unknown_variables = true;
+      Graph graph;
+      const absl::StatusOr<NodeId> root = parse_formula(row[formula], graph, options);
+      REQUIRE_MESSAGE(root.ok(), root.status().message());
+      ++parsed;
+
+      // The vK_name columns list exactly the free names of the formula, and vK_low, vK_high
+      // their ranges.
+      std::set<std::string> listed;
+      std::vector<std::uniform_real_distribution<double>> ranges(variables.size());
+      for (int k = 1; k <= 10; ++k) {
+        const std::size_t name = column_index(header, absl::StrFormat("v%d_name", k));
+        if (row.size() <= name + 2 || row[name].empty()) continue;
+        listed.insert(row[name]);
+        const auto it = std::find(variables.begin(), variables.end(), row[name]);
+        if (it == variables.end()) continue;
+        ranges[it - variables.begin()] = std::uniform_real_distribution<double>(
+            std::stod(row[name + 1]), std::stod(row[name + 2]));
+      }
+      CHECK(std::set<std::string>(variables.begin(), variables.end()) == listed);
+
+      // Printing and parsing again gives the same DAG (faithful) or the same values (pretty).
+      PrintOptions print_options;
+      print_options.input_names = variables;
+      print_options.faithful = true;
+      const absl::StatusOr<std::string> faithful = print_formula(graph, *root, print_options);
+      REQUIRE(faithful.ok());
+      std::vector<std::string> same_variables = variables;
+      CHECK(parse(*faithful, graph, same_variables) == *root);
+
+      print_options.faithful = false;
+      const absl::StatusOr<std::string> pretty = print_formula(graph, *root, print_options);
+      REQUIRE(pretty.ok());
+      CAPTURE(*pretty);
+      Graph reparsed;
+      const NodeId pretty_root = parse(*pretty, reparsed, same_variables);
+      for (int point = 0; point < 5; ++point) {
+        std::vector<double> values(variables.size());
+        for (std::size_t j = 0; j < values.size(); ++j) values[j] = ranges[j](random);
+        const double expected = testing::evaluate<double>(graph, *root, values, values.size());
+        const double actual = testing::evaluate<double>(reparsed, pretty_root, values, values.size());
+        CHECK(close(expected, actual, 1e-9));
+      }
+    }
+    CHECK(parsed == 100);
+  }
+
+  TEST_CASE("Parser: Nguyen equations all parse") {
+    const std::filesystem::path path = shared_data_dir() / "nguyen" / "equations.csv";
+    if (!std::filesystem::exists(path)) {
+      MESSAGE("skipped: ", path.string(), " not found; set LIES_SHARED_DATA to its directory");
+      return;
+    }
+    const std::vector<std::vector<std::string>> rows = read_csv(path);
+    REQUIRE(!rows.empty());
+    const std::size_t name = column_index(rows.front(), "name");
+    const std::size_t formula = column_index(rows.front(), "formula");
+    const std::size_t listed_variables = column_index(rows.front(), "variables");
+
+    int parsed = 0;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+      const std::vector<std::string>& row = rows[r];
+      if (row.size() <= listed_variables || row[name].empty()) continue;
+      CAPTURE(row[name]);
+      CAPTURE(row[formula]);
+      std::vector<std::string> variables;
+      ParseOptions options;
+      options.variables = &variables;
+      options.add_unknown_variables = true;
+      Graph graph;
+      const absl::StatusOr<NodeId> root = parse_formula(row[formula], graph, options);
+      REQUIRE_MESSAGE(root.ok(), root.status().message());
+      ++parsed;
+
+      std::set<std::string> listed;
+      std::istringstream names(row[listed_variables]);
+      for (std::string variable; std::getline(names, variable, ';');) listed.insert(variable);
+      CHECK(std::set<std::string>(variables.begin(), variables.end()) == listed);
+    }
+    CHECK(parsed == 18);
+  }
 }
 
 }  // namespace
