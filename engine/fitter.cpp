@@ -121,18 +121,24 @@ struct Trial {
   double nmse = std::numeric_limits<double>::infinity();  // on the refine sample
   std::uint64_t complexity = 0;
   std::uint32_t live_params = 0;
+  bool log_space = false;
+};
+
+// The data in one space (log or linear) as the network sees it.
+struct Space {
+  Transform transform;
+  TrainingTable table;
+  Sample sample;  // evenly spaced rows of `table`, for refits
 };
 
 struct TrialContext {
   const Dataset& data;
   const Problem& problem;
-  const Transform& transform;
-  const TrainingTable& table;
+  const std::vector<Space>& spaces;  // trial k trains in spaces[k % spaces.size()]
   const LiesNetwork& net;
   const autodiff::Program& program;
   const FitOptions& options;
-  const Sample& refine_sample;         // original units
-  const Sample& transformed_sample;    // network units
+  const Sample& refine_sample;  // original units
   const std::vector<bool>& positive_inputs;
 };
 
@@ -160,11 +166,12 @@ void start_from_linear_fit(const LiesNetwork& net, const TrainingTable& table,
 
 Trial run_trial(const TrialContext& c, int index, int threads) {
   const FitOptions& options = c.options;
+  const Space& space = c.spaces[static_cast<std::size_t>(index) % c.spaces.size()];
   const std::uint64_t seed = options.seed * 1000003ULL + static_cast<std::uint64_t>(index);
   const std::uint32_t n = c.net.inputs();
 
   std::vector<const double*> input_columns;
-  for (const auto& column : c.table.inputs) input_columns.push_back(column.data());
+  for (const auto& column : space.table.inputs) input_columns.push_back(column.data());
   TrainerOptions trainer_options;
   trainer_options.optimizer = options.optimizer;
   trainer_options.batch_size = options.batch_size;
@@ -175,7 +182,7 @@ Trial run_trial(const TrialContext& c, int index, int threads) {
       options.on_progress({stage, report});
     };
   }
-  Trainer trainer(c.program, input_columns, c.table.target.data(), c.table.rows(),
+  Trainer trainer(c.program, input_columns, space.table.target.data(), space.table.rows(),
                   trainer_options);
 
   // Epoch budget: weak sparsity 40 %, strong sparsity 45 %, fine-tuning the rest. The
@@ -186,7 +193,7 @@ Trial run_trial(const TrialContext& c, int index, int threads) {
   const int tune_epochs = std::max(1, options.epochs - weak_epochs - strong_epochs);
 
   std::vector<double> params = c.net.initial_params(seed);
-  if (index == 0) start_from_linear_fit(c.net, c.table, params);
+  if (static_cast<std::size_t>(index) < c.spaces.size()) start_from_linear_fit(c.net, space.table, params);
   std::vector<bool> frozen(params.size(), false);
 
   PhaseOptions weak;
@@ -216,7 +223,7 @@ Trial run_trial(const TrialContext& c, int index, int threads) {
     const ParamInfo& info = c.net.params()[p];
     group[p] = info.layer * 2 + (info.kind == ParamKind::Bridge ? 1 : 0);
   }
-  const autodiff::Columns all_rows{input_columns, c.table.rows()};
+  const autodiff::Columns all_rows{input_columns, space.table.rows()};
   simplify::prune_by_sensitivity(c.program, all_rows, params, group, options.prune_threshold,
                                  frozen);
   for (std::size_t p = 0; p < params.size(); ++p) {
@@ -239,8 +246,8 @@ Trial run_trial(const TrialContext& c, int index, int threads) {
   // Greedy backward elimination with Levenberg–Marquardt refits, on a sample of the
   // transformed rows: the weights that survive are the ones the fit needs.
   FitData network_data;
-  network_data.inputs = c.transformed_sample.view();
-  network_data.target = c.transformed_sample.target.data();
+  network_data.inputs = space.sample.view();
+  network_data.target = space.sample.target.data();
   EliminationOptions elimination;
   elimination.threads = threads;
   eliminate_params(c.net.graph(), c.net.output(), params, frozen, network_data, elimination);
@@ -249,6 +256,7 @@ Trial run_trial(const TrialContext& c, int index, int threads) {
   // away, protected units that never clamp become plain log and exp, and the inputs and
   // output go back to the user's units.
   Trial trial;
+  trial.log_space = space.transform.log_space;
   for (double p : params) trial.live_params += p != 0.0 ? 1 : 0;
   Graph constants;
   const NodeId frozen_root =
@@ -258,7 +266,7 @@ Trial run_trial(const TrialContext& c, int index, int threads) {
   const NodeId folded_root = fold.copy(constants, frozen_root);
   Graph released;
   NodeId root = simplify::release_protected(folded, folded_root, all_rows, released);
-  root = to_original_units(c.transform, released, root);
+  root = to_original_units(space.transform, released, root);
   Graph formula;
   simplify::Canonicalizer canonical(formula, {c.positive_inputs});
   root = canonical.copy(released, root);
@@ -266,8 +274,8 @@ Trial run_trial(const TrialContext& c, int index, int threads) {
   FitData fit_data;
   fit_data.inputs = c.refine_sample.view();
   fit_data.target = c.refine_sample.target.data();
-  fit_data.log_residual = c.transform.log_space;
-  fit_data.target_sign = c.transform.target_sign;
+  fit_data.log_residual = space.transform.log_space;
+  fit_data.target_sign = space.transform.target_sign;
   RefineOptions refine_options;
   refine_options.threads = threads;
   const RefineResult refined =
@@ -296,9 +304,29 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   Problem problem;
   LIES_RETURN_IF_ERROR(validate(data, options, problem));
-  LIES_ASSIGN_OR_RETURN(const Transform transform,
-                        choose_transform(data, problem, options.log_space));
-  const TrainingTable table = apply_transform(transform, data, problem);
+  // In automatic mode with data that allow log space, trials alternate between log
+  // space and linear space: a power law is linear in the first, a sum of terms in the
+  // second.
+  std::vector<Space> spaces;
+  LIES_ASSIGN_OR_RETURN(Transform first, choose_transform(data, problem, options.log_space));
+  const bool both = options.log_space == LogSpace::kAuto && first.log_space;
+  spaces.push_back({std::move(first), {}, {}});
+  if (both) {
+    LIES_ASSIGN_OR_RETURN(Transform linear, choose_transform(data, problem, LogSpace::kOff));
+    spaces.push_back({std::move(linear), {}, {}});
+  }
+  for (Space& space : spaces) {
+    space.table = apply_transform(space.transform, data, problem);
+    const std::size_t count = std::min(options.refine_rows, space.table.rows());
+    space.sample.inputs.assign(problem.inputs.size(), {});
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t r = k * space.table.rows() / count;
+      for (std::size_t j = 0; j < problem.inputs.size(); ++j) {
+        space.sample.inputs[j].push_back(space.table.inputs[j][r]);
+      }
+      space.sample.target.push_back(space.table.target[r]);
+    }
+  }
 
   const auto n = static_cast<std::uint32_t>(problem.inputs.size());
   const std::uint32_t layers = options.layers > 0 ? static_cast<std::uint32_t>(options.layers) : n;
@@ -313,22 +341,9 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
         std::all_of(column.begin(), column.end(), [](double v) { return v > 0.0; }));
   }
   const Sample refine_sample = sample_rows(data, problem, options.refine_rows);
-  Sample transformed_sample;
-  {
-    const std::size_t count = std::min(options.refine_rows, table.rows());
-    transformed_sample.inputs.assign(n, {});
-    for (std::size_t k = 0; k < count; ++k) {
-      const std::size_t r = k * table.rows() / count;
-      for (std::uint32_t j = 0; j < n; ++j) {
-        transformed_sample.inputs[j].push_back(table.inputs[j][r]);
-      }
-      transformed_sample.target.push_back(table.target[r]);
-    }
-  }
 
-  const TrialContext context{data,   problem, transform,     table,
-                             net,    program, options,       refine_sample,
-                             transformed_sample, positive_inputs};
+  const TrialContext context{data, problem, spaces, net, program, options, refine_sample,
+                             positive_inputs};
   const int trials = std::max(1, options.trials);
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   std::vector<Trial> results(static_cast<std::size_t>(trials));
@@ -356,7 +371,7 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   result.r2 = 1.0 - result.nmse;
   for (std::size_t j : problem.inputs) result.input_names.push_back(data.names[j]);
   result.target_name = data.names[problem.target];
-  result.log_space = transform.log_space;
+  result.log_space = chosen.log_space;
   result.rows = data.rows();
   result.layers = layers;
   result.num_params = net.num_params();

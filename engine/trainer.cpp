@@ -18,6 +18,7 @@ constexpr double kEpsilon = 1e-8;
 // A phase gives up after this many undone steps in a row; the weights are then the last
 // finite ones.
 constexpr int kMaxUndoneInARow = 30;
+constexpr std::size_t kMinEpochRows = 2048;
 
 // Seed of the data term: writes d(loss)/d(prediction) for each row, returns the loss sum.
 struct DataTermSeed {
@@ -112,14 +113,24 @@ int Trainer::run(std::vector<double>& params, const std::vector<bool>& frozen,
   int undone_in_a_row = 0;
   long step = 0;
 
+  // An epoch is one pass over the rows in shuffled order, or kMinEpochRows rows drawn by
+  // repeated shuffles when the table is smaller, so that small tables still get enough
+  // optimizer steps per epoch.
+  const std::size_t batches_per_epoch =
+      std::max(rows_, kMinEpochRows) / batch_size;
+  std::size_t cursor = rows_;  // forces a shuffle before the first batch
+
   for (int epoch = 1; epoch <= phase.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
-    for (std::size_t k = rows_; k > 1; --k) std::swap(order[k - 1], order[rng.below(k)]);
-
     double epoch_loss = 0.0;
     std::size_t batches = 0;
-    for (std::size_t first = 0; first + batch_size <= rows_; first += batch_size) {
-      gather_batch(std::span(order).subspan(first, batch_size));
+    for (std::size_t b = 0; b < batches_per_epoch; ++b) {
+      if (cursor + batch_size > rows_) {
+        for (std::size_t k = rows_; k > 1; --k) std::swap(order[k - 1], order[rng.below(k)]);
+        cursor = 0;
+      }
+      gather_batch(std::span(order).subspan(cursor, batch_size));
+      cursor += batch_size;
       const double weight = 1.0 / static_cast<double>(batch_size);
       const DataTermSeed seed_fn{batch_target_.data(), phase.loss, weight};
       const autodiff::GradientSums sums =
