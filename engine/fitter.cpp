@@ -2,7 +2,6 @@
 
 #include <omp.h>
 
-#include <Eigen/Dense>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -12,10 +11,11 @@
 #include "autodiff/program.hpp"
 #include "engine/check.hpp"
 #include "engine/network.hpp"
+#include "engine/pareto.hpp"
+#include "engine/random.hpp"
 #include "engine/refine.hpp"
-#include "simplify/canonical.hpp"
+#include "engine/trial.hpp"
 #include "simplify/complexity.hpp"
-#include "simplify/prune.hpp"
 
 namespace lies::engine {
 namespace {
@@ -72,6 +72,13 @@ absl::Status validate(const Dataset& data, const FitOptions& options, Problem& p
         "%s: the target column '%s' is constant (%g in every row); there is nothing to fit",
         data.source, data.names[problem.target], y.front()));
   }
+  if (options.trials < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("trials is %d; use 1 or more", options.trials));
+  }
+  if (options.time_limit_seconds < 0.0 || options.max_epochs < 0) {
+    return absl::InvalidArgumentError("time limit and epoch budget must not be negative");
+  }
   if (options.epochs < 4) {
     return absl::InvalidArgumentError(
         absl::StrFormat("epochs is %d; use at least 4", options.epochs));
@@ -84,218 +91,66 @@ absl::Status validate(const Dataset& data, const FitOptions& options, Problem& p
   return absl::OkStatus();
 }
 
-// Evenly spaced rows, at most `count`, as a sub-table of columns and target.
-struct Sample {
-  std::vector<std::vector<double>> inputs;
-  std::vector<double> target;
-  autodiff::Columns view() const {
-    autodiff::Columns columns;
-    for (const auto& c : inputs) columns.data.push_back(c.data());
-    columns.rows = target.size();
-    return columns;
-  }
+// Trials run in rounds of this many; the early stop on an exact formula is checked
+// between rounds, so where a run stops does not depend on the thread count.
+constexpr int kRoundSize = 4;
+
+struct Split {
+  std::vector<std::uint32_t> train;
+  std::vector<std::uint32_t> validation;
 };
 
-Sample sample_rows(const Dataset& data, const Problem& problem, std::size_t count) {
-  const std::size_t rows = data.rows();
-  const std::size_t n = std::min(count, rows);
-  Sample sample;
-  sample.inputs.assign(problem.inputs.size(), {});
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t r = k * rows / n;
-    for (std::size_t j = 0; j < problem.inputs.size(); ++j) {
-      sample.inputs[j].push_back(data.columns[problem.inputs[j]][r]);
-    }
-    sample.target.push_back(data.columns[problem.target][r]);
+// Shuffles the rows with the fit's seed and holds out the validation rows; both lists
+// are returned in increasing row order.
+Split split_rows(std::size_t rows, const FitOptions& options) {
+  Split split;
+  std::vector<std::uint32_t> order(rows);
+  for (std::size_t r = 0; r < rows; ++r) order[r] = static_cast<std::uint32_t>(r);
+  if (!options.subsample || rows < options.min_split_rows) {
+    split.train = order;
+    split.validation = order;
+    return split;
   }
-  return sample;
+  Rng rng(hash_mix(options.seed, 0x73706c6974ULL));
+  for (std::size_t k = rows; k > 1; --k) std::swap(order[k - 1], order[rng.below(k)]);
+  const auto held_out = std::min(
+      options.max_validation_rows,
+      std::max<std::size_t>(1, static_cast<std::size_t>(options.validation_share *
+                                                         static_cast<double>(rows))));
+  split.validation.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(held_out));
+  const std::size_t train = std::min(options.train_rows, rows - held_out);
+  split.train.assign(order.begin() + static_cast<std::ptrdiff_t>(held_out),
+                     order.begin() + static_cast<std::ptrdiff_t>(held_out + train));
+  std::sort(split.train.begin(), split.train.end());
+  std::sort(split.validation.begin(), split.validation.end());
+  return split;
 }
 
-// Per-epoch decay that gives `total` over `epochs` epochs.
-double decay_for(double total, int epochs) { return std::pow(total, 1.0 / std::max(epochs, 1)); }
+Dataset select_rows(const Dataset& data, const std::vector<std::uint32_t>& rows) {
+  Dataset subset;
+  subset.source = data.source;
+  subset.names = data.names;
+  subset.columns.assign(data.cols(), {});
+  for (std::size_t j = 0; j < data.cols(); ++j) {
+    subset.columns[j].reserve(rows.size());
+    for (std::uint32_t r : rows) subset.columns[j].push_back(data.columns[j][r]);
+  }
+  return subset;
+}
 
-// One training run from one initialisation, up to the refined formula.
-struct Trial {
-  Graph graph;
-  NodeId formula = kNoNode;
-  double nmse = std::numeric_limits<double>::infinity();  // on the refine sample
-  std::uint64_t complexity = 0;
-  std::uint32_t live_params = 0;
-  bool log_space = false;
-};
-
-// The data in one space (log or linear) as the network sees it.
-struct Space {
-  Transform transform;
+// The problem's columns of a dataset, untransformed.
+TrainingTable original_units(const Dataset& data, const Problem& problem) {
   TrainingTable table;
-  Sample sample;  // evenly spaced rows of `table`, for refits
-};
-
-struct TrialContext {
-  const Dataset& data;
-  const Problem& problem;
-  const std::vector<Space>& spaces;  // trial k trains in spaces[k % spaces.size()]
-  const LiesNetwork& net;
-  const autodiff::Program& program;
-  const FitOptions& options;
-  const Sample& refine_sample;  // original units
-  const std::vector<bool>& positive_inputs;
-};
-
-// Output-layer weights on stage 0 set to the least-squares fit of the target on the
-// inputs and the constant 1; output weights on hidden units set to 0. The network then
-// starts at the best linear model of the transformed data (a power law in log space)
-// and the hidden units only have to explain what that leaves.
-void start_from_linear_fit(const LiesNetwork& net, const TrainingTable& table,
-                           std::vector<double>& params) {
-  const std::size_t n = table.inputs.size();
-  Eigen::MatrixXd a(table.rows(), n + 1);
-  Eigen::VectorXd b(table.rows());
-  for (std::size_t r = 0; r < table.rows(); ++r) {
-    for (std::size_t j = 0; j < n; ++j) a(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) = table.inputs[j][r];
-    a(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(n)) = 1.0;
-    b[static_cast<Eigen::Index>(r)] = table.target[r];
-  }
-  const Eigen::VectorXd w = a.colPivHouseholderQr().solve(b);
-  for (std::size_t p = 0; p < params.size(); ++p) {
-    const ParamInfo& info = net.params()[p];
-    if (info.kind != ParamKind::Weight || info.layer != net.layers() + 1) continue;
-    params[p] = info.source <= n && std::isfinite(w[info.source]) ? w[info.source] : 0.0;
-  }
+  for (std::size_t j : problem.inputs) table.inputs.push_back(data.columns[j]);
+  table.target = data.columns[problem.target];
+  return table;
 }
 
-Trial run_trial(const TrialContext& c, int index, int threads) {
-  const FitOptions& options = c.options;
-  const Space& space = c.spaces[static_cast<std::size_t>(index) % c.spaces.size()];
-  const std::uint64_t seed = options.seed * 1000003ULL + static_cast<std::uint64_t>(index);
-  const std::uint32_t n = c.net.inputs();
-
-  std::vector<const double*> input_columns;
-  for (const auto& column : space.table.inputs) input_columns.push_back(column.data());
-  TrainerOptions trainer_options;
-  trainer_options.optimizer = options.optimizer;
-  trainer_options.batch_size = options.batch_size;
-  trainer_options.threads = threads;
-  std::string stage;
-  if (options.on_progress && index == 0) {
-    trainer_options.on_epoch = [&](const EpochReport& report) {
-      options.on_progress({stage, report});
-    };
-  }
-  Trainer trainer(c.program, input_columns, space.table.target.data(), space.table.rows(),
-                  trainer_options);
-
-  // Epoch budget: weak sparsity 40 %, strong sparsity 45 %, fine-tuning the rest. The
-  // learning-rate decay per phase is the published one (0.9 over 20 epochs, 0.95 over 30)
-  // spread over however many epochs the phase gets.
-  const int weak_epochs = std::max(1, options.epochs * 40 / 100);
-  const int strong_epochs = std::max(1, options.epochs * 45 / 100);
-  const int tune_epochs = std::max(1, options.epochs - weak_epochs - strong_epochs);
-
-  std::vector<double> params = c.net.initial_params(seed);
-  if (static_cast<std::size_t>(index) < c.spaces.size()) start_from_linear_fit(c.net, space.table, params);
-  std::vector<bool> frozen(params.size(), false);
-
-  PhaseOptions weak;
-  weak.epochs = weak_epochs;
-  weak.l1 = 0.05;
-  weak.rho = 0.9;
-  weak.alpha = 5e-4;
-  weak.decay = decay_for(std::pow(0.9, 20), weak_epochs);
-  weak.learning_rate = options.learning_rate;
-  weak.loss = options.loss;
-  stage = "weak sparsity";
-  trainer.run(params, frozen, weak, seed + 1);
-
-  PhaseOptions strong = weak;
-  strong.epochs = strong_epochs;
-  strong.l1 = 0.01;
-  strong.rho = 0.005;
-  strong.alpha = 5.0 * std::pow(10.0, 1.0 - static_cast<double>(n));
-  strong.decay = decay_for(std::pow(0.95, 30), strong_epochs);
-  stage = "strong sparsity";
-  trainer.run(params, frozen, strong, seed + 2);
-
-  // Prune: the published sensitivity rule per weight matrix, then every weight that is
-  // still below the threshold.
-  std::vector<std::uint32_t> group(params.size());
-  for (std::size_t p = 0; p < params.size(); ++p) {
-    const ParamInfo& info = c.net.params()[p];
-    group[p] = info.layer * 2 + (info.kind == ParamKind::Bridge ? 1 : 0);
-  }
-  const autodiff::Columns all_rows{input_columns, space.table.rows()};
-  simplify::prune_by_sensitivity(c.program, all_rows, params, group, options.prune_threshold,
-                                 frozen);
-  for (std::size_t p = 0; p < params.size(); ++p) {
-    if (std::abs(params[p]) < options.prune_threshold) {
-      params[p] = 0.0;
-      frozen[p] = true;
-    }
-  }
-
-  PhaseOptions tune;
-  tune.epochs = tune_epochs;
-  tune.l1 = 0.0;
-  tune.rho = 0.0;
-  tune.decay = decay_for(0.05, tune_epochs);
-  tune.learning_rate = options.learning_rate * 0.3;
-  tune.loss = LossKind::kSquared;
-  stage = "fine-tune";
-  trainer.run(params, frozen, tune, seed + 3);
-
-  // Greedy backward elimination with Levenberg–Marquardt refits, on a sample of the
-  // transformed rows: the weights that survive are the ones the fit needs.
-  FitData network_data;
-  network_data.inputs = space.sample.view();
-  network_data.target = space.sample.target.data();
-  EliminationOptions elimination;
-  elimination.threads = threads;
-  eliminate_params(c.net.graph(), c.net.output(), params, frozen, network_data, elimination);
-
-  // Read the formula off the network: parameters become constants, dead units fold
-  // away, protected units that never clamp become plain log and exp, and the inputs and
-  // output go back to the user's units.
-  Trial trial;
-  trial.log_space = space.transform.log_space;
-  for (double p : params) trial.live_params += p != 0.0 ? 1 : 0;
-  Graph constants;
-  const NodeId frozen_root =
-      simplify::freeze_params(c.net.graph(), c.net.output(), params, constants);
-  Graph folded;
-  simplify::Canonicalizer fold(folded, {});
-  const NodeId folded_root = fold.copy(constants, frozen_root);
-  Graph released;
-  NodeId root = simplify::release_protected(folded, folded_root, all_rows, released);
-  root = to_original_units(space.transform, released, root);
-  Graph formula;
-  simplify::Canonicalizer canonical(formula, {c.positive_inputs});
-  root = canonical.copy(released, root);
-
-  FitData fit_data;
-  fit_data.inputs = c.refine_sample.view();
-  fit_data.target = c.refine_sample.target.data();
-  fit_data.log_residual = space.transform.log_space;
-  fit_data.target_sign = space.transform.target_sign;
-  RefineOptions refine_options;
-  refine_options.threads = threads;
-  const RefineResult refined =
-      refine_formula(formula, root, fit_data, c.positive_inputs, refine_options);
-
-  const NodeId final_roots[] = {refined.root};
-  trial.formula =
-      copy_into(formula, final_roots, trial.graph, [](NodeId) { return kNoNode; })[0];
-  trial.nmse = std::isnan(refined.nmse) ? std::numeric_limits<double>::infinity() : refined.nmse;
-  trial.complexity = simplify::tree_size(trial.graph, trial.formula);
-  return trial;
-}
-
-// Whether trial a is a better formula than trial b: a clearly smaller error, or an error
-// as small and a smaller complexity.
-bool better(const Trial& a, const Trial& b) {
-  const double scale = std::max(a.nmse, b.nmse);
-  const bool same_error = std::abs(a.nmse - b.nmse) <= 1e-6 * scale + 1e-14;
-  if (!same_error) return a.nmse < b.nmse;
-  return a.complexity < b.complexity;
+autodiff::Columns columns_of(const TrainingTable& table) {
+  autodiff::Columns columns;
+  for (const auto& column : table.inputs) columns.data.push_back(column.data());
+  columns.rows = table.rows();
+  return columns;
 }
 
 }  // namespace
@@ -304,28 +159,32 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   Problem problem;
   LIES_RETURN_IF_ERROR(validate(data, options, problem));
+  const auto deadline =
+      options.time_limit_seconds > 0.0
+          ? start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::duration<double>(options.time_limit_seconds))
+          : std::chrono::steady_clock::time_point::max();
+
+  const Split split = split_rows(data.rows(), options);
+  const Dataset train_data = select_rows(data, split.train);
+  const Dataset validation_data = select_rows(data, split.validation);
+
   // In automatic mode with data that allow log space, trials alternate between log
   // space and linear space: a power law is linear in the first, a sum of terms in the
-  // second.
-  std::vector<Space> spaces;
+  // second. Whether log space is allowed is decided on all rows.
+  std::vector<detail::Space> spaces;
   LIES_ASSIGN_OR_RETURN(Transform first, choose_transform(data, problem, options.log_space));
-  const bool both = options.log_space == LogSpace::kAuto && first.log_space;
-  spaces.push_back({std::move(first), {}, {}});
+  const bool both =
+      options.both_spaces && options.log_space == LogSpace::kAuto && first.log_space;
+  spaces.push_back({std::move(first), {}, {}, {}});
   if (both) {
     LIES_ASSIGN_OR_RETURN(Transform linear, choose_transform(data, problem, LogSpace::kOff));
-    spaces.push_back({std::move(linear), {}, {}});
+    spaces.push_back({std::move(linear), {}, {}, {}});
   }
-  for (Space& space : spaces) {
-    space.table = apply_transform(space.transform, data, problem);
-    const std::size_t count = std::min(options.refine_rows, space.table.rows());
-    space.sample.inputs.assign(problem.inputs.size(), {});
-    for (std::size_t k = 0; k < count; ++k) {
-      const std::size_t r = k * space.table.rows() / count;
-      for (std::size_t j = 0; j < problem.inputs.size(); ++j) {
-        space.sample.inputs[j].push_back(space.table.inputs[j][r]);
-      }
-      space.sample.target.push_back(space.table.target[r]);
-    }
+  for (detail::Space& space : spaces) {
+    space.train = apply_transform(space.transform, train_data, problem);
+    space.validation = apply_transform(space.transform, validation_data, problem);
+    space.refit = detail::evenly_spaced(space.train, options.refine_rows);
   }
 
   const auto n = static_cast<std::uint32_t>(problem.inputs.size());
@@ -340,43 +199,113 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
     positive_inputs.push_back(
         std::all_of(column.begin(), column.end(), [](double v) { return v > 0.0; }));
   }
-  const Sample refine_sample = sample_rows(data, problem, options.refine_rows);
+  const detail::Sample refine_sample =
+      detail::evenly_spaced(original_units(train_data, problem), options.refine_rows);
+  const TrainingTable validation = original_units(validation_data, problem);
+  const detail::TrialSetup setup{spaces,          net,     program, options, refine_sample,
+                                 positive_inputs, deadline};
 
-  const TrialContext context{data, problem, spaces, net, program, options, refine_sample,
-                             positive_inputs};
-  const int trials = std::max(1, options.trials);
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  std::vector<Trial> results(static_cast<std::size_t>(trials));
-  // Trials run in parallel, one thread each; each trial's result depends only on its
-  // index, so the chosen formula does not depend on the thread count.
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (trials > 1)
-  for (int k = 0; k < trials; ++k) {
-    results[static_cast<std::size_t>(k)] = run_trial(context, k, trials > 1 ? 1 : threads);
+  std::vector<detail::Candidate> candidates;
+  std::vector<Scored> scores;
+  double best = std::numeric_limits<double>::infinity();
+  int trials_done = 0;
+  long epochs_used = 0;
+  bool budget_exhausted = false;
+
+  for (int round = 0; round < options.trials; round += kRoundSize) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      budget_exhausted = true;
+      break;
+    }
+    int count = std::min(kRoundSize, options.trials - round);
+    if (options.max_epochs > 0) {
+      const long left = options.max_epochs - epochs_used;
+      count = static_cast<int>(std::min<long>(count, left / options.epochs));
+      if (count <= 0) {
+        budget_exhausted = true;
+        break;
+      }
+    }
+
+    std::vector<std::vector<detail::Candidate>> results(static_cast<std::size_t>(count));
+    const int inner_threads = std::max(1, threads / count);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(std::min(threads, count)) if (count > 1)
+    for (int k = 0; k < count; ++k) {
+      detail::StageReport report;
+      if (options.on_progress && k == 0) {
+        report = [&](const std::string& stage, const EpochReport& epoch) {
+          Progress progress;
+          progress.stage = stage;
+          progress.trial = round + k;
+          progress.trials_done = trials_done;
+          progress.trials = options.trials;
+          progress.epoch = epoch;
+          progress.best_error = best;
+          options.on_progress(progress);
+        };
+      }
+      results[static_cast<std::size_t>(k)] =
+          detail::run_trial(setup, round + k, inner_threads, report);
+    }
+
+    for (auto& trial : results) {
+      for (detail::Candidate& candidate : trial) {
+        Scored score;
+        score.complexity = simplify::tree_size(candidate.graph, candidate.formula);
+        score.error = formula_nmse(candidate.graph, candidate.formula, columns_of(validation),
+                                   validation.target.data(), threads);
+        if (std::isnan(score.error)) score.error = std::numeric_limits<double>::infinity();
+        best = std::min(best, score.error);
+        scores.push_back(score);
+        candidates.push_back(std::move(candidate));
+      }
+    }
+    trials_done += count;
+    epochs_used += static_cast<long>(count) * options.epochs;
+    if (best <= options.exact_error) break;
+  }
+  if (candidates.empty()) {
+    return absl::DeadlineExceededError(absl::StrFormat(
+        "the budget ended before the first trial finished (time limit %g s, epoch budget "
+        "%d); raise --time-limit or --max-epochs",
+        options.time_limit_seconds, options.max_epochs));
   }
 
-  std::size_t best = 0;
-  for (std::size_t k = 1; k < results.size(); ++k) {
-    if (better(results[k], results[best])) best = k;
-  }
-  Trial& chosen = results[best];
+  const std::vector<std::size_t> front = pareto_front(scores);
+  const std::size_t chosen = select_from_front(scores, front);
 
   FitResult result;
-  result.graph = std::move(chosen.graph);
-  result.formula = chosen.formula;
-  autodiff::Columns full;
-  for (std::size_t j : problem.inputs) full.data.push_back(data.columns[j].data());
-  full.rows = data.rows();
-  result.nmse = formula_nmse(result.graph, result.formula, full,
-                             data.columns[problem.target].data(), threads);
+  for (std::size_t k : front) {
+    const NodeId roots[] = {candidates[k].formula};
+    FrontEntry entry;
+    entry.formula = copy_into(candidates[k].graph, roots, result.graph,
+                              [](NodeId) { return kNoNode; })[0];
+    entry.complexity = scores[k].complexity;
+    entry.validation_error = scores[k].error;
+    entry.log_space = candidates[k].log_space;
+    entry.trial = candidates[k].trial;
+    if (k == chosen) {
+      result.chosen = result.front.size();
+      result.formula = entry.formula;
+      result.log_space = entry.log_space;
+    }
+    result.front.push_back(entry);
+  }
+
+  const TrainingTable all_rows = original_units(data, problem);
+  result.nmse = formula_nmse(result.graph, result.formula, columns_of(all_rows),
+                             all_rows.target.data(), threads);
   result.r2 = 1.0 - result.nmse;
   for (std::size_t j : problem.inputs) result.input_names.push_back(data.names[j]);
   result.target_name = data.names[problem.target];
-  result.log_space = chosen.log_space;
   result.rows = data.rows();
+  result.training_rows = split.train.size();
+  result.validation_rows = split.validation.size();
   result.layers = layers;
   result.num_params = net.num_params();
-  result.live_params = chosen.live_params;
-  result.trials = trials;
+  result.trials = trials_done;
+  result.budget_exhausted = budget_exhausted;
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -231,9 +231,9 @@ Reduced reduce(const Graph& graph, NodeId root, const std::vector<double>& param
 
 }  // namespace
 
-int eliminate_params(const Graph& graph, NodeId root, std::vector<double>& params,
-                     std::vector<bool>& frozen, const FitData& data,
-                     const EliminationOptions& options) {
+EliminationResult eliminate_params(const Graph& graph, NodeId root,
+                                   std::vector<double>& params, std::vector<bool>& frozen,
+                                   const FitData& data, const EliminationOptions& options) {
   RefineOptions fit_options;
   fit_options.max_iterations = options.max_iterations;
   fit_options.threads = options.threads;
@@ -267,6 +267,7 @@ int eliminate_params(const Graph& graph, NodeId root, std::vector<double>& param
   // group after each rejection; single parameters last. A network fresh from sparse
   // training often has many weights that only together are worth nothing.
   int eliminated = 0;
+  double current_sse = best;
   std::size_t group = reduced.live.size() / 2;
   while (!reduced.live.empty()) {
     reduced = reduce(graph, root, params, frozen);
@@ -290,9 +291,9 @@ int eliminate_params(const Graph& graph, NodeId root, std::vector<double>& param
         fixed[k] = true;
       }
       const int after = eliminated + static_cast<int>(remove.size());
-      if (fit_constants(reduced.formula, trial, fixed, data, fit_options) > threshold(after)) {
-        return false;
-      }
+      const double sse = fit_constants(reduced.formula, trial, fixed, data, fit_options);
+      if (sse > threshold(after)) return false;
+      current_sse = sse;
       for (std::size_t i = 0; i < trial.size(); ++i) params[reduced.live[i]] = trial[i];
       for (std::size_t k : remove) frozen[reduced.live[k]] = true;
       eliminated += static_cast<int>(remove.size());
@@ -315,7 +316,62 @@ int eliminate_params(const Graph& graph, NodeId root, std::vector<double>& param
     }
     if (!removed) break;
   }
-  return eliminated;
+  return {eliminated, current_sse, total};
+}
+
+std::vector<std::vector<double>> sparser_states(const Graph& graph, NodeId root,
+                                                std::vector<double> params,
+                                                std::vector<bool> frozen, const FitData& data,
+                                                const EliminationOptions& options,
+                                                int max_states, int candidates) {
+  RefineOptions fit_options;
+  fit_options.max_iterations = options.max_iterations;
+  fit_options.threads = options.threads;
+  double total = 0.0;
+  {
+    double mean = 0.0;
+    for (std::size_t r = 0; r < data.inputs.rows; ++r) mean += data.target[r];
+    mean /= static_cast<double>(data.inputs.rows);
+    for (std::size_t r = 0; r < data.inputs.rows; ++r) {
+      total += (data.target[r] - mean) * (data.target[r] - mean);
+    }
+  }
+
+  std::vector<std::vector<double>> states;
+  while (static_cast<int>(states.size()) < max_states) {
+    const Reduced reduced = reduce(graph, root, params, frozen);
+    const std::vector<double>& current = reduced.formula.values;
+    if (current.empty()) break;
+    const std::vector<double> sensitivity =
+        sensitivities(reduced.formula, current, data, options.threads);
+    std::vector<std::size_t> order(current.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return sensitivity[a] < sensitivity[b];
+    });
+
+    double best_sse = std::numeric_limits<double>::infinity();
+    std::vector<double> best_values;
+    std::size_t best_k = 0;
+    for (std::size_t i = 0; i < order.size() && i < static_cast<std::size_t>(candidates); ++i) {
+      std::vector<double> trial = current;
+      std::vector<bool> fixed(current.size(), false);
+      trial[order[i]] = 0.0;
+      fixed[order[i]] = true;
+      const double sse = fit_constants(reduced.formula, trial, fixed, data, fit_options);
+      if (sse < best_sse) {
+        best_sse = sse;
+        best_values = std::move(trial);
+        best_k = order[i];
+      }
+    }
+    if (!(best_sse <= total)) break;
+    for (std::size_t i = 0; i < best_values.size(); ++i) params[reduced.live[i]] = best_values[i];
+    params[reduced.live[best_k]] = 0.0;
+    frozen[reduced.live[best_k]] = true;
+    states.push_back(params);
+  }
+  return states;
 }
 
 RefineResult refine_formula(Graph& graph, NodeId root, const FitData& data,

@@ -78,14 +78,31 @@ struct EliminationOptions {
   int threads = 1;
 };
 
+struct EliminationResult {
+  int eliminated = 0;
+  double sse = 0.0;    // sum of squared residuals of the final fit
+  double total = 0.0;  // Σ (t − mean t)², for comparison
+};
+
 // Greedy backward elimination. Fits the live (not frozen) parameters of `root` by
 // Levenberg–Marquardt, then repeatedly sets the least sensitive live parameter to zero,
 // refits the others and keeps the change if the fit stays within tolerance. The
-// sensitivity of p is |w_p| times the root mean square of ∂f/∂w_p over the rows. Returns
-// how many parameters were eliminated; `params` holds the final fit.
-int eliminate_params(const Graph& graph, NodeId root, std::vector<double>& params,
-                     std::vector<bool>& frozen, const FitData& data,
-                     const EliminationOptions& options);
+// sensitivity of p is |w_p| times the root mean square of ∂f/∂w_p over the rows.
+// `params` holds the final fit.
+EliminationResult eliminate_params(const Graph& graph, NodeId root,
+                                   std::vector<double>& params, std::vector<bool>& frozen,
+                                   const FitData& data, const EliminationOptions& options);
+
+// Sparser variants of an eliminated network, for the Pareto front. Starting from the
+// state eliminate_params left, repeatedly sets to zero whichever of the `candidates`
+// least sensitive live parameters costs the least after a refit, and records the state,
+// until no live parameter is left, the fit is worse than the mean (SSE above Σ (t − mean)²)
+// or `max_states` states are recorded. Returns the states, each sparser than the last.
+std::vector<std::vector<double>> sparser_states(const Graph& graph, NodeId root,
+                                                std::vector<double> params,
+                                                std::vector<bool> frozen, const FitData& data,
+                                                const EliminationOptions& options,
+                                                int max_states, int candidates = 3);
 
 // Refits and snaps the constants of `root`; the result is canonical and lives in `graph`.
 RefineResult refine_formula(Graph& graph, NodeId root, const FitData& data,

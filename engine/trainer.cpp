@@ -70,6 +70,17 @@ Trainer::Trainer(const autodiff::Program& program, std::span<const double* const
   batch_target_.assign(batch, 0.0);
   for (const std::vector<double>& column : batch_inputs_) batch_view_.data.push_back(column.data());
   batch_view_.rows = batch;
+  set_rows({});
+}
+
+void Trainer::set_rows(std::vector<std::uint32_t> rows) {
+  if (rows.empty()) {
+    rows.resize(rows_);
+    std::iota(rows.begin(), rows.end(), 0u);
+  }
+  for (std::uint32_t r : rows) LIES_CHECK(r < rows_);
+  LIES_CHECK(rows.size() >= batch_target_.size());
+  rows_used_ = std::move(rows);
 }
 
 void Trainer::gather_batch(std::span<const std::uint32_t> rows) {
@@ -101,8 +112,8 @@ int Trainer::run(std::vector<double>& params, const std::vector<bool>& frozen,
 
   Rng rng(seed);
   const std::size_t batch_size = batch_target_.size();
-  std::vector<std::uint32_t> order(rows_);
-  std::iota(order.begin(), order.end(), 0u);
+  std::vector<std::uint32_t> order = rows_used_;
+  const std::size_t rows = order.size();
 
   std::vector<double> gradient(num_params), first_moment(num_params, 0.0),
       second_moment(num_params, 0.0);
@@ -116,17 +127,16 @@ int Trainer::run(std::vector<double>& params, const std::vector<bool>& frozen,
   // An epoch is one pass over the rows in shuffled order, or kMinEpochRows rows drawn by
   // repeated shuffles when the table is smaller, so that small tables still get enough
   // optimizer steps per epoch.
-  const std::size_t batches_per_epoch =
-      std::max(rows_, kMinEpochRows) / batch_size;
-  std::size_t cursor = rows_;  // forces a shuffle before the first batch
+  const std::size_t batches_per_epoch = std::max(rows, kMinEpochRows) / batch_size;
+  std::size_t cursor = rows;  // forces a shuffle before the first batch
 
   for (int epoch = 1; epoch <= phase.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     double epoch_loss = 0.0;
     std::size_t batches = 0;
     for (std::size_t b = 0; b < batches_per_epoch; ++b) {
-      if (cursor + batch_size > rows_) {
-        for (std::size_t k = rows_; k > 1; --k) std::swap(order[k - 1], order[rng.below(k)]);
+      if (cursor + batch_size > rows) {
+        for (std::size_t k = rows; k > 1; --k) std::swap(order[k - 1], order[rng.below(k)]);
         cursor = 0;
       }
       gather_batch(std::span(order).subspan(cursor, batch_size));
@@ -190,6 +200,7 @@ int Trainer::run(std::vector<double>& params, const std::vector<bool>& frozen,
           seconds > 0.0 ? static_cast<double>(batches * batch_size) / seconds : 0.0;
       options_.on_epoch(report);
     }
+    if (std::chrono::steady_clock::now() > options_.deadline) break;
   }
   return undone;
 }

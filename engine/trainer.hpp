@@ -14,6 +14,7 @@
 // finite state and the learning rate is halved.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -50,6 +51,8 @@ struct TrainerOptions {
   double violation_weight = 1.0;
   int threads = 1;
   std::function<void(const EpochReport&)> on_epoch;
+  // Training stops at the end of the first epoch that ends after this time.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 class Trainer {
@@ -63,6 +66,10 @@ class Trainer {
   int run(std::vector<double>& params, const std::vector<bool>& frozen,
           const PhaseOptions& phase, std::uint64_t seed);
 
+  // Draws minibatches from these rows (indices into the table, repeats allowed) instead of
+  // from every row once per epoch. An empty list restores every row.
+  void set_rows(std::vector<std::uint32_t> rows);
+
   // Mean data term (and its gradient, when `gradient` is not empty) over all rows.
   double full_loss(std::span<const double> params, LossKind loss, std::span<double> gradient);
 
@@ -73,6 +80,7 @@ class Trainer {
   std::vector<const double*> inputs_;
   const double* target_;
   std::size_t rows_;
+  std::vector<std::uint32_t> rows_used_;  // the rows minibatches are drawn from
   TrainerOptions options_;
 
   // Minibatch buffers, column-major.

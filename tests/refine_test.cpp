@@ -145,7 +145,7 @@ TEST_SUITE("Refine") {
     FitData data;
     data.inputs = {{x.data()}, x.size()};
     data.target = y.data();
-    const int eliminated = eliminate_params(g, root, params, frozen, data, {});
+    const int eliminated = eliminate_params(g, root, params, frozen, data, {}).eliminated;
     CHECK(eliminated == 1);
     CHECK(params[1] == 0.0);
     CHECK(frozen[1]);

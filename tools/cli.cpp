@@ -53,6 +53,7 @@ void print_help(std::string_view usage, std::string_view flags_file) {
   for (const auto& [name, flag] : own) {
     std::string left = "  --" + name;
     if (!is_bool_flag(*flag)) left += "=VALUE";
+    if (is_bool_flag(*flag) && flag->DefaultValue() == "true") left = "  --[no-]" + name;
     std::string text = flag->Help();
     const std::string default_value = flag->DefaultValue();
     if (!default_value.empty() && default_value != "false") {
@@ -117,8 +118,9 @@ std::vector<std::string> parse_command_line(int argc, char** argv, std::string_v
 
     absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
     if (flag == nullptr && name.rfind("no", 0) == 0 && !value) {
-      // --nojson: the negative spelling of a boolean flag.
-      absl::CommandLineFlag* negated = absl::FindCommandLineFlag(name.substr(2));
+      // --no-oversample or --nooversample: the negative spelling of a boolean flag.
+      const std::size_t skip = name.rfind("no_", 0) == 0 ? 3 : 2;
+      absl::CommandLineFlag* negated = absl::FindCommandLineFlag(name.substr(skip));
       if (negated != nullptr && is_bool_flag(*negated)) {
         flag = negated;
         value = "false";

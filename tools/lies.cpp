@@ -17,18 +17,39 @@
 #include "tools/cli.hpp"
 #include "tools/example_data.hpp"
 
+namespace {
+const lies::engine::FitOptions kDefaults;
+}  // namespace
+
 ABSL_FLAG(std::string, target, "", "Name of the target column (default: the last column).");
-ABSL_FLAG(std::uint64_t, seed, 0, "Seed of every random choice; the same seed, data and "
-                                  "thread count give the same formula.");
-ABSL_FLAG(int, epochs, 120, "Training epochs of each trial, over all phases.");
+ABSL_FLAG(std::uint64_t, seed, 0,
+          "Seed of every random choice; the same seed and data give the same formula.");
+ABSL_FLAG(int, epochs, kDefaults.epochs, "Training epochs of each trial, over all its phases.");
 ABSL_FLAG(int, layers, 0, "Hidden layers of the LIES network (0: one per input column).");
 ABSL_FLAG(std::string, log_space, "auto",
-          "Fit log(y) from log(x): auto (when all values are positive, or the target is "
-          "negative everywhere), on, or off.");
+          "Fit log(y) from log(x): auto (tried beside linear space when all inputs are "
+          "positive and the target has one sign), on, or off.");
 ABSL_FLAG(int, threads, 0, "Threads to use (0: all cores).");
-ABSL_FLAG(int, trials, 4, "Independent training runs; the best formula wins.");
+ABSL_FLAG(int, trials, kDefaults.trials,
+          "Maximum number of independent training runs. Runs stop early, after a round of "
+          "four, once a formula fits the validation rows exactly.");
+ABSL_FLAG(double, time_limit, 0,
+          "Stop starting new work after this many seconds and return the best front so far "
+          "(0: no limit). A run cut by the limit depends on the machine's speed.");
+ABSL_FLAG(int, max_epochs, 0, "Training epochs over all trials (0: no limit).");
+ABSL_FLAG(bool, subsample, true,
+          "Hold out rows for validation and model selection (--no-subsample trains and "
+          "validates on every row).");
+ABSL_FLAG(bool, oversample, true, "Retrain with extra rows from the worst-fitted region.");
+ABSL_FLAG(bool, eliminate, true,
+          "Eliminate weights by refitting, and offer sparser variants on the front.");
+ABSL_FLAG(bool, refine, true, "Refit constants by Levenberg-Marquardt and snap them to "
+                              "simple values where the data allow.");
+ABSL_FLAG(bool, both_spaces, true,
+          "With --log-space auto, alternate trials between log and linear space.");
+ABSL_FLAG(bool, front, false, "Also print the Pareto front of complexity against error.");
 ABSL_FLAG(bool, json, false,
-          "Print one JSON object (formula, sympy, r2, nmse, complexity, seconds, ...) "
+          "Print one JSON object (formula, sympy, r2, nmse, complexity, seconds, front, ...) "
           "instead of text.");
 ABSL_FLAG(bool, verbose, false, "Show progress on stderr even when it is not a terminal.");
 
@@ -79,18 +100,33 @@ absl::Status check_ranges() {
     return absl::InvalidArgumentError(
         absl::StrFormat("--trials is %d; use 1 or more", absl::GetFlag(FLAGS_trials)));
   }
+  if (!(absl::GetFlag(FLAGS_time_limit) >= 0.0)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--time-limit is %g; use 0 (no limit) or a number of seconds",
+                        absl::GetFlag(FLAGS_time_limit)));
+  }
+  if (absl::GetFlag(FLAGS_max_epochs) < 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "--max-epochs is %d; use 0 (no limit) or a positive number",
+        absl::GetFlag(FLAGS_max_epochs)));
+  }
   return absl::OkStatus();
 }
 
 // Redraws one progress line on stderr.
 void show_progress(const lies::engine::Progress& progress) {
-  if (progress.epoch.epochs > 0) {
-    std::cerr << absl::StrFormat("\r\033[K%s: epoch %d/%d  loss %.6g  %.3g rows/s",
-                                 progress.stage, progress.epoch.epoch, progress.epoch.epochs,
-                                 progress.epoch.loss, progress.epoch.rows_per_second);
-  } else {
-    std::cerr << absl::StrFormat("\r\033[K%s ...", progress.stage);
+  std::string line = absl::StrFormat("\r\033[Ktrial %d (%d of %d done", progress.trial + 1,
+                                     progress.trials_done, progress.trials);
+  if (std::isfinite(progress.best_error)) {
+    line += absl::StrFormat(", best NMSE %.3g", progress.best_error);
   }
+  line += absl::StrFormat("): %s", progress.stage);
+  if (progress.epoch.epochs > 0) {
+    line += absl::StrFormat(" epoch %d/%d, loss %.6g, %.3g rows/s", progress.epoch.epoch,
+                            progress.epoch.epochs, progress.epoch.loss,
+                            progress.epoch.rows_per_second);
+  }
+  std::cerr << line;
   std::cerr.flush();
 }
 
@@ -126,6 +162,13 @@ int run_fit(const std::vector<std::string>& args) {
   options.log_space = *log_space;
   options.threads = absl::GetFlag(FLAGS_threads);
   options.trials = absl::GetFlag(FLAGS_trials);
+  options.time_limit_seconds = absl::GetFlag(FLAGS_time_limit);
+  options.max_epochs = absl::GetFlag(FLAGS_max_epochs);
+  options.subsample = absl::GetFlag(FLAGS_subsample);
+  options.oversample = absl::GetFlag(FLAGS_oversample);
+  options.eliminate = absl::GetFlag(FLAGS_eliminate);
+  options.refine = absl::GetFlag(FLAGS_refine);
+  options.both_spaces = absl::GetFlag(FLAGS_both_spaces);
   const bool progress = absl::GetFlag(FLAGS_verbose) || lies::cli::stderr_is_terminal();
   if (progress) options.on_progress = show_progress;
 
@@ -135,18 +178,26 @@ int run_fit(const std::vector<std::string>& args) {
 
   lies::io::PrintOptions print;
   print.input_names = result->input_names;
-  const auto formula = lies::io::print_formula(result->graph, result->formula, print);
-  print.format = lies::io::FormulaFormat::kSympy;
-  const auto sympy = lies::io::print_formula(result->graph, result->formula, print);
-  if (!formula.ok()) return lies::cli::report("lies", formula.status());
-  if (!sympy.ok()) return lies::cli::report("lies", sympy.status());
-  const std::uint64_t complexity =
-      lies::io::formula_complexity(result->graph, result->formula);
+  lies::io::PrintOptions sympy_print = print;
+  sympy_print.format = lies::io::FormulaFormat::kSympy;
+
+  // Prints every formula of the front, so a failure is reported before any output.
+  std::vector<std::string> infix, sympy;
+  for (const lies::engine::FrontEntry& entry : result->front) {
+    const auto text = lies::io::print_formula(result->graph, entry.formula, print);
+    if (!text.ok()) return lies::cli::report("lies", text.status());
+    const auto sympy_text = lies::io::print_formula(result->graph, entry.formula, sympy_print);
+    if (!sympy_text.ok()) return lies::cli::report("lies", sympy_text.status());
+    infix.push_back(*text);
+    sympy.push_back(*sympy_text);
+  }
+  const std::size_t chosen = result->chosen;
+  const std::uint64_t complexity = result->front[chosen].complexity;
 
   if (absl::GetFlag(FLAGS_json)) {
     nlohmann::json json;
-    json["formula"] = *formula;
-    json["sympy"] = *sympy;
+    json["formula"] = infix[chosen];
+    json["sympy"] = sympy[chosen];
     json["target"] = result->target_name;
     json["inputs"] = result->input_names;
     json["r2"] = result->r2;
@@ -154,20 +205,47 @@ int run_fit(const std::vector<std::string>& args) {
     json["complexity"] = complexity;
     json["seconds"] = result->seconds;
     json["rows"] = result->rows;
+    json["training_rows"] = result->training_rows;
+    json["validation_rows"] = result->validation_rows;
     json["log_space"] = result->log_space;
     json["seed"] = options.seed;
     json["trials"] = result->trials;
+    json["budget_exhausted"] = result->budget_exhausted;
+    nlohmann::json front = nlohmann::json::array();
+    for (std::size_t k = 0; k < result->front.size(); ++k) {
+      const lies::engine::FrontEntry& entry = result->front[k];
+      front.push_back({{"formula", infix[k]},
+                       {"sympy", sympy[k]},
+                       {"complexity", entry.complexity},
+                       {"validation_nmse", entry.validation_error},
+                       {"chosen", k == chosen}});
+    }
+    json["front"] = front;
     std::cout << json.dump() << "\n";
     return kExitOk;
   }
 
-  std::cout << result->target_name << " = " << *formula << "\n\n";
+  std::cout << result->target_name << " = " << infix[chosen] << "\n\n";
   std::cout << "  R²          " << format_number(result->r2) << "\n";
   std::cout << "  NMSE        " << format_number(result->nmse) << "\n";
   std::cout << "  complexity  " << complexity << "\n";
-  std::cout << "  rows        " << result->rows
-            << (result->log_space ? " (fitted in log space)" : "") << "\n";
+  std::cout << "  rows        " << result->rows << " (" << result->training_rows
+            << " to train, " << result->validation_rows << " to validate"
+            << (result->log_space ? ", fitted in log space" : "") << ")\n";
+  std::cout << "  trials      " << result->trials
+            << (result->budget_exhausted ? " (the time or epoch limit ended the run)" : "")
+            << "\n";
   std::cout << "  time        " << absl::StrFormat("%.2f s", result->seconds) << "\n";
+
+  if (absl::GetFlag(FLAGS_front)) {
+    std::cout << "\nPareto front (* marks the chosen formula):\n"
+              << "  complexity  validation NMSE  formula\n";
+    for (std::size_t k = 0; k < result->front.size(); ++k) {
+      std::cout << absl::StrFormat("  %10d  %15.6g %s %s\n", result->front[k].complexity,
+                                   result->front[k].validation_error, k == chosen ? "*" : " ",
+                                   infix[k]);
+    }
+  }
   return kExitOk;
 }
 
