@@ -269,7 +269,7 @@ EliminationResult eliminate_params(const Graph& graph, NodeId root,
   int eliminated = 0;
   double current_sse = best;
   std::size_t group = reduced.live.size() / 2;
-  while (!reduced.live.empty()) {
+  while (!reduced.live.empty() && std::chrono::steady_clock::now() < options.deadline) {
     reduced = reduce(graph, root, params, frozen);
     const std::vector<double> current = reduced.formula.values;
     if (current.empty()) break;
@@ -338,7 +338,8 @@ std::vector<std::vector<double>> sparser_states(const Graph& graph, NodeId root,
   }
 
   std::vector<std::vector<double>> states;
-  while (static_cast<int>(states.size()) < max_states) {
+  while (static_cast<int>(states.size()) < max_states &&
+         std::chrono::steady_clock::now() < options.deadline) {
     const Reduced reduced = reduce(graph, root, params, frozen);
     const std::vector<double>& current = reduced.formula.values;
     if (current.empty()) break;
@@ -398,6 +399,7 @@ RefineResult refine_formula(Graph& graph, NodeId root, const FitData& data,
 
   RefineResult result;
   for (std::size_t k = 0; k < values.size(); ++k) {
+    if (std::chrono::steady_clock::now() > options.deadline) break;
     for (double candidate : simplify::simple_values_near(values[k])) {
       std::vector<double> trial = values;
       std::vector<bool> trial_fixed = fixed;

@@ -8,6 +8,7 @@
 // stays within the tolerance of the best fit. The data decide, not a fixed rounding rule.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <vector>
 
@@ -35,6 +36,8 @@ struct RefineOptions {
   double absolute_tolerance = 1e-20;
   int max_iterations = 200;  // Levenberg–Marquardt function evaluations per fit
   int threads = 1;
+  // Past this time no further snap is tried.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 struct RefineResult {
@@ -76,6 +79,8 @@ struct EliminationOptions {
   int max_rejections = 4;
   int max_iterations = 60;
   int threads = 1;
+  // Past this time no further parameter is tried.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 struct EliminationResult {

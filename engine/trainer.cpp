@@ -131,6 +131,7 @@ int Trainer::run(std::vector<double>& params, const std::vector<bool>& frozen,
   std::size_t cursor = rows;  // forces a shuffle before the first batch
 
   for (int epoch = 1; epoch <= phase.epochs; ++epoch) {
+    if (std::chrono::steady_clock::now() > options_.deadline) break;
     const auto start = std::chrono::steady_clock::now();
     double epoch_loss = 0.0;
     std::size_t batches = 0;
@@ -200,7 +201,6 @@ int Trainer::run(std::vector<double>& params, const std::vector<bool>& frozen,
           seconds > 0.0 ? static_cast<double>(batches * batch_size) / seconds : 0.0;
       options_.on_epoch(report);
     }
-    if (std::chrono::steady_clock::now() > options_.deadline) break;
   }
   return undone;
 }

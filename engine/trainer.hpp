@@ -51,7 +51,7 @@ struct TrainerOptions {
   double violation_weight = 1.0;
   int threads = 1;
   std::function<void(const EpochReport&)> on_epoch;
-  // Training stops at the end of the first epoch that ends after this time.
+  // No epoch starts after this time.
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 

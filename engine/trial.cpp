@@ -95,7 +95,7 @@ NodeId extract_formula(const TrialSetup& setup, const Space& space,
   simplify::Canonicalizer canonical(formula, {setup.positive_inputs});
   root = canonical.copy(released, root);
 
-  if (setup.options.refine) {
+  if (setup.options.refine && std::chrono::steady_clock::now() < setup.deadline) {
     FitData fit_data;
     fit_data.inputs = setup.refine_sample.view();
     fit_data.target = setup.refine_sample.target.data();
@@ -103,6 +103,7 @@ NodeId extract_formula(const TrialSetup& setup, const Space& space,
     fit_data.target_sign = space.transform.target_sign;
     RefineOptions refine_options;
     refine_options.threads = threads;
+    refine_options.deadline = setup.deadline;
     root = refine_formula(formula, root, fit_data, setup.positive_inputs, refine_options).root;
   }
   const NodeId roots[] = {root};
@@ -243,7 +244,8 @@ std::vector<Candidate> run_trial(const TrialSetup& setup, int index, int threads
   // Greedy backward elimination with Levenberg–Marquardt refits: the weights that
   // survive are the ones the fit needs. Sparser variants go on the Pareto front too.
   std::vector<std::vector<double>> states;
-  if (options.eliminate) {
+  const bool in_time = std::chrono::steady_clock::now() < setup.deadline;
+  if (options.eliminate && in_time) {
     stage = "elimination";
     if (report) report(stage, {});
     FitData network_data;
@@ -251,6 +253,7 @@ std::vector<Candidate> run_trial(const TrialSetup& setup, int index, int threads
     network_data.target = space.refit.target.data();
     EliminationOptions elimination;
     elimination.threads = threads;
+    elimination.deadline = setup.deadline;
     const EliminationResult eliminated = eliminate_params(
         setup.net.graph(), setup.net.output(), params, frozen, network_data, elimination);
     states.push_back(params);

@@ -95,6 +95,66 @@ TEST_SUITE("Fitter") {
     CHECK(a->nmse == b->nmse);
   }
 
+  TEST_CASE("Fitter: stops after the round with an exact formula") {
+    const Dataset d = power_law_table(1000);
+    FitOptions options;
+    options.trials = 32;
+    const auto result = fit(d, options);
+    REQUIRE(result.ok());
+    CHECK(result->trials == 4);
+    CHECK_FALSE(result->budget_exhausted);
+  }
+
+  TEST_CASE("Fitter: front is ordered and holds the choice") {
+    // Noisy data, so no formula is exact and the front has several members.
+    Dataset d = power_law_table(1000);
+    Rng rng(6);
+    for (double& y : d.columns[2]) y += 0.3 * rng.normal();
+    FitOptions options;
+    options.trials = 4;
+    options.epochs = 40;
+    const auto result = fit(d, options);
+    REQUIRE(result.ok());
+    REQUIRE_FALSE(result->front.empty());
+    REQUIRE(result->chosen < result->front.size());
+    CHECK(result->front[result->chosen].formula == result->formula);
+    for (std::size_t k = 1; k < result->front.size(); ++k) {
+      CHECK(result->front[k].complexity > result->front[k - 1].complexity);
+      CHECK(result->front[k].validation_error < result->front[k - 1].validation_error);
+    }
+    CHECK(result->training_rows + result->validation_rows == 1000);
+  }
+
+  TEST_CASE("Fitter: time limit is honoured") {
+    // A target no formula fits exactly, so only the limit stops the run.
+    Dataset d = power_law_table(2000);
+    Rng rng(7);
+    for (double& y : d.columns[2]) y *= 1.0 + 0.05 * rng.normal();
+    FitOptions options;
+    options.trials = 1000;
+    options.time_limit_seconds = 1.0;
+    const auto result = fit(d, options);
+    REQUIRE(result.ok());
+    CHECK(result->budget_exhausted);
+    CHECK(result->trials < 1000);
+    // A trial that is running when the limit passes finishes its current epoch and reads
+    // one formula off the network; that takes well under two seconds here.
+    CHECK(result->seconds < 3.0);
+  }
+
+  TEST_CASE("Fitter: epoch budget limits the trials") {
+    Dataset d = power_law_table(500);
+    Rng rng(8);
+    for (double& y : d.columns[2]) y *= 1.0 + 0.05 * rng.normal();
+    FitOptions options;
+    options.epochs = 10;
+    options.max_epochs = 30;
+    const auto result = fit(d, options);
+    REQUIRE(result.ok());
+    CHECK(result->trials == 3);
+    CHECK(result->budget_exhausted);
+  }
+
   TEST_CASE("Fitter: unknown target lists the columns") {
     FitOptions options;
     options.target = "z";
