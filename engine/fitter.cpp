@@ -146,13 +146,6 @@ TrainingTable original_units(const Dataset& data, const Problem& problem) {
   return table;
 }
 
-autodiff::Columns columns_of(const TrainingTable& table) {
-  autodiff::Columns columns;
-  for (const auto& column : table.inputs) columns.data.push_back(column.data());
-  columns.rows = table.rows();
-  return columns;
-}
-
 }  // namespace
 
 absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
@@ -199,7 +192,7 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
     positive_inputs.push_back(
         std::all_of(column.begin(), column.end(), [](double v) { return v > 0.0; }));
   }
-  const detail::Sample refine_sample =
+  const TrainingTable refine_sample =
       detail::evenly_spaced(original_units(train_data, problem), options.refine_rows);
   const TrainingTable validation = original_units(validation_data, problem);
   const detail::TrialSetup setup{spaces,          net,     program, options, refine_sample,
@@ -253,7 +246,7 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
       for (detail::Candidate& candidate : trial) {
         Scored score;
         score.complexity = simplify::tree_size(candidate.graph, candidate.formula);
-        score.error = formula_nmse(candidate.graph, candidate.formula, columns_of(validation),
+        score.error = formula_nmse(candidate.graph, candidate.formula, validation.columns(),
                                    validation.target.data(), threads);
         if (std::isnan(score.error)) score.error = std::numeric_limits<double>::infinity();
         best = std::min(best, score.error);
@@ -294,7 +287,7 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   }
 
   const TrainingTable all_rows = original_units(data, problem);
-  result.nmse = formula_nmse(result.graph, result.formula, columns_of(all_rows),
+  result.nmse = formula_nmse(result.graph, result.formula, all_rows.columns(),
                              all_rows.target.data(), threads);
   result.r2 = 1.0 - result.nmse;
   for (std::size_t j : problem.inputs) result.input_names.push_back(data.names[j]);

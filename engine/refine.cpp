@@ -89,6 +89,22 @@ class ResidualFunctor : public Eigen::DenseFunctor<double> {
 
 double sum_of_squares(const Eigen::VectorXd& residual) { return residual.squaredNorm(); }
 
+// Σ (t − mean t)² of the fitted target t, that is y or log(σ·y): the sum of squared
+// residuals of the best constant model, against which fits are measured.
+double total_sum_of_squares(const FitData& data) {
+  const std::size_t rows = data.inputs.rows;
+  std::vector<double> t(rows);
+  double mean = 0.0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    t[r] = data.log_residual ? std::log(data.target_sign * data.target[r]) : data.target[r];
+    mean += t[r];
+  }
+  mean /= static_cast<double>(rows);
+  double total = 0.0;
+  for (double v : t) total += (v - mean) * (v - mean);
+  return total;
+}
+
 }  // namespace
 
 ParametricFormula parametrize(const Graph& graph, NodeId root) {
@@ -238,15 +254,7 @@ EliminationResult eliminate_params(const Graph& graph, NodeId root,
   fit_options.max_iterations = options.max_iterations;
   fit_options.threads = options.threads;
 
-  double total = 0.0;
-  {
-    double mean = 0.0;
-    for (std::size_t r = 0; r < data.inputs.rows; ++r) mean += data.target[r];
-    mean /= static_cast<double>(data.inputs.rows);
-    for (std::size_t r = 0; r < data.inputs.rows; ++r) {
-      total += (data.target[r] - mean) * (data.target[r] - mean);
-    }
-  }
+  const double total = total_sum_of_squares(data);
 
   // Parameters that are already zero contribute nothing; freezing them shrinks the fit.
   for (std::size_t p = 0; p < params.size(); ++p) {
@@ -327,15 +335,7 @@ std::vector<std::vector<double>> sparser_states(const Graph& graph, NodeId root,
   RefineOptions fit_options;
   fit_options.max_iterations = options.max_iterations;
   fit_options.threads = options.threads;
-  double total = 0.0;
-  {
-    double mean = 0.0;
-    for (std::size_t r = 0; r < data.inputs.rows; ++r) mean += data.target[r];
-    mean /= static_cast<double>(data.inputs.rows);
-    for (std::size_t r = 0; r < data.inputs.rows; ++r) {
-      total += (data.target[r] - mean) * (data.target[r] - mean);
-    }
-  }
+  const double total = total_sum_of_squares(data);
 
   std::vector<std::vector<double>> states;
   while (static_cast<int>(states.size()) < max_states &&
@@ -383,16 +383,7 @@ RefineResult refine_formula(Graph& graph, NodeId root, const FitData& data,
   std::vector<bool> fixed(values.size(), false);
 
   const double n = static_cast<double>(data.inputs.rows);
-  double total = 0.0;
-  {
-    std::vector<double> t(data.inputs.rows);
-    double mean = 0.0;
-    for (std::size_t r = 0; r < t.size(); ++r) {
-      t[r] = data.log_residual ? std::log(data.target_sign * data.target[r]) : data.target[r];
-      mean += t[r] / n;
-    }
-    for (double v : t) total += (v - mean) * (v - mean);
-  }
+  const double total = total_sum_of_squares(data);
   const double best = fit_constants(formula, values, fixed, data, options);
   const double threshold = best * std::pow(n, 1.0 / n) * (1.0 + options.relative_tolerance) +
                            options.absolute_tolerance * total;

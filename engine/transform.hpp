@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "autodiff/evaluator.hpp"
 #include "engine/dataset.hpp"
 #include "engine/graph.hpp"
 
@@ -46,6 +47,14 @@ struct TrainingTable {
   std::vector<std::vector<double>> inputs;
   std::vector<double> target;
   std::size_t rows() const { return target.size(); }
+
+  // Column pointers of the inputs, for evaluation.
+  autodiff::Columns columns() const {
+    autodiff::Columns view;
+    for (const auto& column : inputs) view.data.push_back(column.data());
+    view.rows = rows();
+    return view;
+  }
 };
 
 TrainingTable apply_transform(const Transform& transform, const Dataset& data,

@@ -54,18 +54,11 @@ void start_from_linear_fit(const LiesNetwork& net, const TrainingTable& table,
   }
 }
 
-autodiff::Columns columns_of(const TrainingTable& table) {
-  autodiff::Columns columns;
-  for (const auto& column : table.inputs) columns.data.push_back(column.data());
-  columns.rows = table.rows();
-  return columns;
-}
-
 // Mean squared error of the network on a table.
 double network_mse(const autodiff::Program& program, const TrainingTable& table,
                    std::span<const double> params) {
   std::vector<double> prediction(table.rows());
-  autodiff::Evaluator(program, 1).evaluate(columns_of(table), params, prediction);
+  autodiff::Evaluator(program, 1).evaluate(table.columns(), params, prediction);
   double sum = 0.0;
   for (std::size_t r = 0; r < table.rows(); ++r) {
     const double e = prediction[r] - table.target[r];
@@ -89,7 +82,7 @@ NodeId extract_formula(const TrialSetup& setup, const Space& space,
   const NodeId folded_root = fold.copy(constants, frozen_root);
   Graph released;
   NodeId root =
-      simplify::release_protected(folded, folded_root, columns_of(space.train), released);
+      simplify::release_protected(folded, folded_root, space.train.columns(), released);
   root = to_original_units(space.transform, released, root);
   Graph formula;
   simplify::Canonicalizer canonical(formula, {setup.positive_inputs});
@@ -97,7 +90,7 @@ NodeId extract_formula(const TrialSetup& setup, const Space& space,
 
   if (setup.options.refine && std::chrono::steady_clock::now() < setup.deadline) {
     FitData fit_data;
-    fit_data.inputs = setup.refine_sample.view();
+    fit_data.inputs = setup.refine_sample.columns();
     fit_data.target = setup.refine_sample.target.data();
     fit_data.log_residual = space.transform.log_space;
     fit_data.target_sign = space.transform.target_sign;
@@ -112,17 +105,10 @@ NodeId extract_formula(const TrialSetup& setup, const Space& space,
 
 }  // namespace
 
-autodiff::Columns Sample::view() const {
-  autodiff::Columns columns;
-  for (const auto& c : inputs) columns.data.push_back(c.data());
-  columns.rows = target.size();
-  return columns;
-}
-
-Sample evenly_spaced(const TrainingTable& table, std::size_t count) {
+TrainingTable evenly_spaced(const TrainingTable& table, std::size_t count) {
   const std::size_t rows = table.rows();
   const std::size_t n = std::min(count, rows);
-  Sample sample;
+  TrainingTable sample;
   sample.inputs.assign(table.inputs.size(), {});
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t r = k * rows / n;
@@ -186,7 +172,7 @@ std::vector<Candidate> run_trial(const TrialSetup& setup, int index, int threads
     // the error on the validation rows went down.
     std::vector<double> prediction(space.train.rows());
     autodiff::Evaluator(setup.program, threads)
-        .evaluate(columns_of(space.train), params, prediction);
+        .evaluate(space.train.columns(), params, prediction);
     const Cell cell = worst_cell(space.train, prediction);
     Rng rng(seed + 4);
     trainer.set_rows(oversampled_rows(space.train.rows(), cell, kOversampleShare, rng));
@@ -222,7 +208,7 @@ std::vector<Candidate> run_trial(const TrialSetup& setup, int index, int threads
     const ParamInfo& info = setup.net.params()[p];
     group[p] = info.layer * 2 + (info.kind == ParamKind::Bridge ? 1 : 0);
   }
-  simplify::prune_by_sensitivity(setup.program, columns_of(space.train), params, group,
+  simplify::prune_by_sensitivity(setup.program, space.train.columns(), params, group,
                                  options.prune_threshold, frozen);
   for (std::size_t p = 0; p < params.size(); ++p) {
     if (std::abs(params[p]) < options.prune_threshold) {
@@ -249,7 +235,7 @@ std::vector<Candidate> run_trial(const TrialSetup& setup, int index, int threads
     stage = "elimination";
     if (report) report(stage, {});
     FitData network_data;
-    network_data.inputs = space.refit.view();
+    network_data.inputs = space.refit.columns();
     network_data.target = space.refit.target.data();
     EliminationOptions elimination;
     elimination.threads = threads;

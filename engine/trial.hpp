@@ -16,24 +16,15 @@
 
 namespace lies::engine::detail {
 
-// Rows as separate input columns and a target.
-struct Sample {
-  std::vector<std::vector<double>> inputs;
-  std::vector<double> target;
-
-  autodiff::Columns view() const;
-  std::size_t rows() const { return target.size(); }
-};
-
 // At most `count` evenly spaced rows of a table.
-Sample evenly_spaced(const TrainingTable& table, std::size_t count);
+TrainingTable evenly_spaced(const TrainingTable& table, std::size_t count);
 
 // The data in one space (log or linear) as the network sees it.
 struct Space {
   Transform transform;
   TrainingTable train;
   TrainingTable validation;
-  Sample refit;  // evenly spaced training rows, for eliminating weights
+  TrainingTable refit;  // evenly spaced training rows, for eliminating weights
 };
 
 struct TrialSetup {
@@ -41,7 +32,7 @@ struct TrialSetup {
   const LiesNetwork& net;
   const autodiff::Program& program;
   const FitOptions& options;
-  const Sample& refine_sample;  // training rows in original units, for refitting formulas
+  const TrainingTable& refine_sample;  // training rows in original units, for refits
   const std::vector<bool>& positive_inputs;
   std::chrono::steady_clock::time_point deadline;
 };
