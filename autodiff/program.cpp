@@ -190,16 +190,6 @@ void reverse_unary(const double* x, const double* y, const double* g, double* ad
 }
 
 template <typename Prim>
-void reverse_clamped(const double* x, const double* y, const double* g, double* adj,
-                     std::size_t rows, double limit, double violation_weight) {
-  for (std::size_t r = 0; r < rows; ++r) {
-    double d = violation_weight * Prim::violation_partial(x[r], limit);
-    if (g[r] != 0.0) d += g[r] * Prim::partial(x[r], y[r], limit);
-    adj[r] += d;
-  }
-}
-
-template <typename Prim>
 void reverse_binary(const double* a, const double* b, const double* y, const double* g,
                     double* adj_a, double* adj_b, std::size_t rows) {
   if (adj_a != nullptr) {
@@ -233,6 +223,41 @@ void add_param_adjoint(const ReverseOutputs& out, std::uint32_t num_params, std:
   out.param_adjoint[p] += scale * sum;
 }
 
+// Reverse of LinComb instruction i whose adjoint is g: parameter adjoints (summed, or
+// per row for a Jacobian) and the adjoints of active operands, through the vector kernel.
+void reverse_lin_comb(const Program& program, std::size_t i, std::span<const double> params,
+                      const double* values, double* adjoints, std::size_t stride,
+                      const double* g, std::size_t rows, const ReverseOutputs& out,
+                      const kernels::KernelTable& table) {
+  constexpr std::size_t kTerms = detail::kTermsPerKernelCall;
+  const double* x[kTerms];
+  double coef[kTerms];
+  double* adj[kTerms];
+  double dots[kTerms];
+  const std::uint32_t end = program.term_begin[i + 1];
+  for (std::uint32_t first = program.term_begin[i]; first < end; first += kTerms) {
+    const std::size_t count = std::min<std::size_t>(kTerms, end - first);
+    for (std::size_t j = 0; j < count; ++j) {
+      const std::uint32_t arg = program.term_arg[first + j];
+      const std::uint32_t p = program.term_param[first + j];
+      x[j] = arg == kNone ? nullptr : values + static_cast<std::size_t>(arg) * stride;
+      coef[j] = p == kNone ? program.term_coef[first + j] : params[p];
+      adj[j] = arg != kNone && program.active[arg] ? adjoints + static_cast<std::size_t>(arg) * stride
+                                                   : nullptr;
+    }
+    table.lin_comb_reverse(g, rows, x, coef, adj, dots, count);
+    for (std::size_t j = 0; j < count; ++j) {
+      const std::uint32_t p = program.term_param[first + j];
+      if (p == kNone) continue;
+      if (out.jacobian != nullptr) {
+        add_param_adjoint(out, program.num_params, p, g, x[j], 1.0, rows);
+      } else {
+        out.param_adjoint[p] += dots[j];
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Program Program::compile(const engine::Graph& graph, std::span<const engine::NodeId> outputs,
@@ -243,16 +268,15 @@ Program Program::compile(const engine::Graph& graph, std::span<const engine::Nod
 
 double domain_violation(const Program& program, const double* values, std::size_t rows,
                         std::size_t stride) {
+  const kernels::KernelTable& table = kernels::active();
   double total = 0.0;
   for (std::size_t i = 0; i < program.size(); ++i) {
     const Code code = program.code[i];
     if (code != Code::ProtLog && code != Code::ProtExp) continue;
     const double* x = values + program.arg0[i] * stride;
     const double limit = program.imm[i];
-    for (std::size_t r = 0; r < rows; ++r) {
-      total += code == Code::ProtLog ? prim::ProtLog::violation(x[r], limit)
-                                     : prim::ProtExp::violation(x[r], limit);
-    }
+    total += code == Code::ProtLog ? table.prot_log_violation(x, rows, limit)
+                                   : table.prot_exp_violation(x, rows, limit);
   }
   return total;
 }
@@ -262,6 +286,7 @@ void reverse(const Program& program, std::size_t rows, std::span<const double> p
              double violation_weight, double* adjoints, const ReverseOutputs& out) {
   LIES_CHECK(!program.outputs.empty());
   LIES_CHECK(out.param_adjoint != nullptr || out.jacobian != nullptr);
+  const kernels::KernelTable& table = kernels::active();
   const std::size_t n = program.size();
   for (std::size_t i = 0; i < n; ++i) {
     if (program.active[i]) std::fill(adjoints + i * stride, adjoints + i * stride + rows, 0.0);
@@ -290,32 +315,36 @@ void reverse(const Program& program, std::size_t rows, std::span<const double> p
       case Code::Constant:
         break;
       case Code::Param:
-        add_param_adjoint(out, program.num_params, program.index[i], g, nullptr, 1.0, rows);
-        break;
-      case Code::LinComb:
-        for (std::uint32_t k = program.term_begin[i]; k < program.term_begin[i + 1]; ++k) {
-          const std::uint32_t arg = program.term_arg[k];
-          const std::uint32_t p = program.term_param[k];
-          const double* x = arg == kNone ? nullptr : values + arg * stride;
-          if (p != kNone) add_param_adjoint(out, program.num_params, p, g, x, 1.0, rows);
-          double* adj_x = adjoint_of(arg);
-          if (adj_x != nullptr) {
-            const double c = p == kNone ? program.term_coef[k] : params[p];
-            for (std::size_t r = 0; r < rows; ++r) adj_x[r] += c * g[r];
-          }
+        if (out.jacobian != nullptr) {
+          add_param_adjoint(out, program.num_params, program.index[i], g, nullptr, 1.0, rows);
+        } else {
+          const double* const none[] = {nullptr};
+          const double one[] = {1.0};
+          double* const no_adjoint[] = {nullptr};
+          double sum = 0.0;
+          table.lin_comb_reverse(g, rows, none, one, no_adjoint, &sum, 1);
+          out.param_adjoint[program.index[i]] += sum;
         }
         break;
+      case Code::LinComb:
+        reverse_lin_comb(program, i, params, values, adjoints, stride, g, rows, out, table);
+        break;
       case Code::ProtLog:
-        if (adj_a) reverse_clamped<prim::ProtLog>(a, y, g, adj_a, rows, program.imm[i],
-                                                  violation_weight);
+        if (adj_a) table.prot_log_reverse(a, y, g, adj_a, rows, program.imm[i], violation_weight);
         break;
       case Code::ProtExp:
-        if (adj_a) reverse_clamped<prim::ProtExp>(a, y, g, adj_a, rows, program.imm[i],
-                                                  violation_weight);
+        if (adj_a) table.prot_exp_reverse(a, y, g, adj_a, rows, program.imm[i], violation_weight);
+        break;
+      case Code::Pow:
+        table.pow_reverse(a, b, y, g, adj_a, adj_b, rows);
         break;
 #define LIES_UNARY(name)                                              \
   case Code::name:                                                    \
     if (adj_a) reverse_unary<prim::name>(a, y, g, adj_a, rows);       \
+    break;
+#define LIES_UNARY_KERNEL(name, field)                                \
+  case Code::name:                                                    \
+    if (adj_a) table.field(a, y, g, adj_a, rows);                     \
     break;
 #define LIES_BINARY(name)                                             \
   case Code::name:                                                    \
@@ -324,19 +353,19 @@ void reverse(const Program& program, std::size_t rows, std::span<const double> p
         LIES_BINARY(Add)
         LIES_BINARY(Mul)
         LIES_BINARY(Div)
-        LIES_BINARY(Pow)
         LIES_UNARY(Neg)
-        LIES_UNARY(Log)
-        LIES_UNARY(Exp)
-        LIES_UNARY(Sin)
-        LIES_UNARY(Cos)
-        LIES_UNARY(Tan)
-        LIES_UNARY(Sqrt)
-        LIES_UNARY(Tanh)
-        LIES_UNARY(Asin)
-        LIES_UNARY(Acos)
-        LIES_UNARY(Atan)
+        LIES_UNARY_KERNEL(Log, log_reverse)
+        LIES_UNARY_KERNEL(Exp, exp_reverse)
+        LIES_UNARY_KERNEL(Sin, sin_reverse)
+        LIES_UNARY_KERNEL(Cos, cos_reverse)
+        LIES_UNARY_KERNEL(Tan, tan_reverse)
+        LIES_UNARY_KERNEL(Sqrt, sqrt_reverse)
+        LIES_UNARY_KERNEL(Tanh, tanh_reverse)
+        LIES_UNARY_KERNEL(Asin, asin_reverse)
+        LIES_UNARY_KERNEL(Acos, acos_reverse)
+        LIES_UNARY_KERNEL(Atan, atan_reverse)
 #undef LIES_UNARY
+#undef LIES_UNARY_KERNEL
 #undef LIES_BINARY
     }
   }
