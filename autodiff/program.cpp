@@ -78,6 +78,12 @@ class Compiler {
     }
   }
 
+  // A term reads its coefficient from the parameters or the constant itself, so a
+  // coefficient node that nothing else uses needs no instruction of its own.
+  void absorb_coefficient(NodeId id) {
+    if (foldable(id)) absorbed_[id] = true;
+  }
+
   std::vector<NodeTerm> expand(NodeId root) {
     std::vector<NodeTerm> terms;
     std::vector<NodeId> stack = {root};
@@ -92,8 +98,10 @@ class Compiler {
         stack.push_back(node.child[1]);
         stack.push_back(node.child[0]);
       } else if (inside && node.op == Op::Mul && is_coefficient(graph_, node.child[0])) {
+        absorb_coefficient(node.child[0]);
         terms.push_back({node.child[0], node.child[1]});
       } else if (inside && node.op == Op::Mul && is_coefficient(graph_, node.child[1])) {
+        absorb_coefficient(node.child[1]);
         terms.push_back({node.child[1], node.child[0]});
       } else if (is_coefficient(graph_, id)) {
         if (id != root) absorbed_[id] = foldable(id);
