@@ -298,7 +298,7 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   LIES_RETURN_IF_ERROR(validate(data, options, problem));
   LIES_ASSIGN_OR_RETURN(const Transform transform,
                         choose_transform(data, problem, options.log_space));
-  const TrainingTable table = apply_transform(transform, data, problem);
+  const TrainingTable table = apply_transform(transform, data, problem, options.max_training_rows);
 
   const auto n = static_cast<std::uint32_t>(problem.inputs.size());
   const std::uint32_t layers = options.layers > 0 ? static_cast<std::uint32_t>(options.layers) : n;

@@ -48,6 +48,11 @@ struct FitOptions {
   double prune_threshold = 0.01;
   // Rows used to refit the formula's constants (evenly spaced over the table).
   std::size_t refine_rows = 2000;
+  // Rows that the network trains on (evenly spaced over the table); 0 trains on all rows.
+  // A fit keeps a transformed copy of these rows besides the table itself, so this bounds
+  // the memory and the time per epoch of a fit on a large table. R² and NMSE are still
+  // computed on all rows.
+  std::size_t max_training_rows = 1'000'000;
   std::function<void(const Progress&)> on_progress;
 };
 
