@@ -88,13 +88,14 @@ void BM_TranscendentalLimit(benchmark::State& state) {
 }
 BENCHMARK(BM_TranscendentalLimit)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-// Forward + reverse over all rows on one thread, in chunks of state.range(0) rows: the
-// measurement behind autodiff::kChunkRows.
+// Forward + reverse over all rows on one thread, in chunks of state.range(0) rows whose
+// tape rows are state.range(1) doubles apart: the measurement behind autodiff::kChunkRows.
 void BM_ChunkRows(benchmark::State& state) {
   const Workload& w = workload();
   const auto chunk = static_cast<std::size_t>(state.range(0));
+  const std::size_t stride = chunk + static_cast<std::size_t>(state.range(1));
   const autodiff::Program& program = w.program;
-  std::vector<double> values(program.size() * chunk), adjoints(program.size() * chunk);
+  std::vector<double> values(program.size() * stride), adjoints(program.size() * stride);
   std::vector<double> seed_adjoint(chunk), gradient(w.params.size());
   std::vector<const double*> inputs(w.inputs.size());
   const SquaredErrorSeed seed{w.target.data(), 1.0 / static_cast<double>(w.rows())};
@@ -104,17 +105,21 @@ void BM_ChunkRows(benchmark::State& state) {
     for (std::size_t first = 0; first < w.rows(); first += chunk) {
       const std::size_t rows = std::min(chunk, w.rows() - first);
       for (std::size_t j = 0; j < inputs.size(); ++j) inputs[j] = w.inputs[j].data() + first;
-      autodiff::forward<double>(program, inputs, rows, w.params, values.data(), chunk);
-      const double* prediction = values.data() + program.outputs[0] * chunk;
+      autodiff::forward<double>(program, inputs, rows, w.params, values.data(), stride);
+      const double* prediction = values.data() + program.outputs[0] * stride;
       seed(prediction, first, rows, seed_adjoint.data());
-      autodiff::reverse(program, rows, w.params, values.data(), chunk, seed_adjoint.data(), 0.0,
+      autodiff::reverse(program, rows, w.params, values.data(), stride, seed_adjoint.data(), 0.0,
                         adjoints.data(), out);
     }
     benchmark::DoNotOptimize(gradient.data());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(w.rows()));
 }
-BENCHMARK(BM_ChunkRows)->ArgName("rows")->RangeMultiplier(2)->Range(16, 2048)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ChunkRows)
+    ->ArgNames({"rows", "padding"})
+    ->ArgsProduct({{32, 64, 128, 256, 512, 1024}, {0, 8}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace lies::bench
