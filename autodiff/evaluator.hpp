@@ -22,9 +22,9 @@
 
 namespace lies::autodiff {
 
-// 256 rows per chunk: a forward + reverse pass of the 5-input LIES network runs at the
-// same speed from 128 to 1024 rows and slows down below 128, where the per-instruction
-// work of each chunk no longer pays off (bench/network_bench.cpp, BM_ChunkRows).
+// 256 rows per chunk. A forward + reverse pass of the 5-input LIES network runs at the
+// same speed from 128 to 1024 rows per chunk (BM_ChunkRows in bench/network_bench.cpp).
+// Below 128 rows it slows down, because the fixed work per instruction and chunk grows.
 inline constexpr std::size_t kChunkRows = 256;
 // Doubles between the rows of two instructions on a tape. The 8 doubles (64 bytes) past
 // the chunk keep instructions from starting at multiples of 2 KiB, which on the AMD EPYC
