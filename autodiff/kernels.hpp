@@ -53,12 +53,13 @@ using ClampedReverseFn = void (*)(const double* x, const double* y, const double
 // is the constant 1. Terms are added in order k = 0, 1, … to 0 (or to y[r]).
 using LinCombFn = void (*)(const double* const* x, const double* coef, std::size_t terms,
                            bool accumulate, double* y, std::size_t n);
-// The reverse of a weighted sum y = Σ_k coef[k] · x[k], whose adjoint is g: for each term
-// k < terms, dots[k] = Σ_r g[r] · x[k][r] in the fixed order above (Σ_r g[r] when x[k] is
-// null, as for a bias), and adj[k][r] += coef[k] · g[r] when adj[k] is not null.
-using LinCombReverseFn = void (*)(const double* g, std::size_t n, const double* const* x,
-                                  const double* coef, double* const* adj, double* dots,
-                                  std::size_t terms);
+// The reverse of the weighted-sum terms that read one value x. Term k has coefficient
+// coef[k] and belongs to a sum whose adjoint is g[k]. For each k < terms, dots[k] =
+// Σ_r g[k][r] · x[r] in the fixed order above (Σ_r g[k][r] when x is null, as for a
+// bias). When adj is not null, adj[r] += coef[k] · g[k][r], added in order k = 0, 1, ….
+using GatherAdjointFn = void (*)(const double* x, double* adj, std::size_t n,
+                                 const double* const* g, const double* coef, double* dots,
+                                 std::size_t terms);
 // Σ_r of the distance by which x[r] crossed `limit` (below it for the protected log,
 // above it for the protected exponential), in the fixed order above.
 using ViolationFn = double (*)(const double* x, std::size_t n, double limit);
@@ -99,7 +100,7 @@ struct KernelTable {
   ClampedReverseFn prot_exp_reverse;
 
   LinCombFn lin_comb;
-  LinCombReverseFn lin_comb_reverse;
+  GatherAdjointFn gather_adjoint;
   ViolationFn prot_log_violation;
   ViolationFn prot_exp_violation;
 };

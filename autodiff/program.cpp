@@ -152,7 +152,31 @@ class Compiler {
     }
 
     for (NodeId id : outputs_) program.outputs.push_back(instruction[id]);
+    index_uses(program);
     return program;
+  }
+
+  // Fills term_owner and the lists of terms that read each instruction. The reverse
+  // sweep reads these lists to gather each value's adjoint from the terms that use it.
+  static void index_uses(Program& program) {
+    const std::size_t n = program.size();
+    program.term_owner.assign(program.term_arg.size(), kNone);
+    std::vector<std::uint32_t> count(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::uint32_t k = program.term_begin[i]; k < program.term_begin[i + 1]; ++k) {
+        program.term_owner[k] = static_cast<std::uint32_t>(i);
+        if (program.term_arg[k] != kNone) ++count[program.term_arg[k] + 1];
+      }
+    }
+    program.use_begin.assign(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) program.use_begin[i + 1] = program.use_begin[i] + count[i + 1];
+    program.use_term.assign(program.use_begin[n], kNone);
+    std::vector<std::uint32_t> next(program.use_begin.begin(), program.use_begin.end() - 1);
+    for (std::size_t i = n; i-- > 0;) {
+      for (std::uint32_t k = program.term_begin[i]; k < program.term_begin[i + 1]; ++k) {
+        if (program.term_arg[k] != kNone) program.use_term[next[program.term_arg[k]]++] = k;
+      }
+    }
   }
 
   // Appends one LinComb term and returns whether it depends on a parameter.
@@ -231,39 +255,62 @@ void add_param_adjoint(const ReverseOutputs& out, std::uint32_t num_params, std:
   out.param_adjoint[p] += scale * sum;
 }
 
-// Reverse of LinComb instruction i whose adjoint is g: parameter adjoints (summed, or
-// per row for a Jacobian) and the adjoints of active operands, through the vector kernel.
-void reverse_lin_comb(const Program& program, std::size_t i, std::span<const double> params,
-                      const double* values, double* adjoints, std::size_t stride,
-                      const double* g, std::size_t rows, const ReverseOutputs& out,
-                      const kernels::KernelTable& table) {
-  constexpr std::size_t kTerms = detail::kTermsPerKernelCall;
-  const double* x[kTerms];
-  double coef[kTerms];
-  double* adj[kTerms];
-  double dots[kTerms];
-  const std::uint32_t end = program.term_begin[i + 1];
-  for (std::uint32_t first = program.term_begin[i]; first < end; first += kTerms) {
-    const std::size_t count = std::min<std::size_t>(kTerms, end - first);
-    for (std::size_t j = 0; j < count; ++j) {
-      const std::uint32_t arg = program.term_arg[first + j];
-      const std::uint32_t p = program.term_param[first + j];
-      x[j] = arg == kNone ? nullptr : values + static_cast<std::size_t>(arg) * stride;
-      coef[j] = p == kNone ? program.term_coef[first + j] : params[p];
-      adj[j] = arg != kNone && program.active[arg] ? adjoints + static_cast<std::size_t>(arg) * stride
-                                                   : nullptr;
-    }
-    table.lin_comb_reverse(g, rows, x, coef, adj, dots, count);
-    for (std::size_t j = 0; j < count; ++j) {
-      const std::uint32_t p = program.term_param[first + j];
-      if (p == kNone) continue;
-      if (out.jacobian != nullptr) {
-        add_param_adjoint(out, program.num_params, p, g, x[j], 1.0, rows);
-      } else {
-        out.param_adjoint[p] += dots[j];
-      }
-    }
+// Adds the adjoint of parameter p over the rows, given the dot product that the kernel
+// returned for it, or, for a Jacobian, g[r] · x[r] row by row (x = 1 when null).
+void add_term_adjoint(const Program& program, const ReverseOutputs& out, std::uint32_t p,
+                      double dot, const double* g, const double* x, std::size_t rows) {
+  if (out.jacobian != nullptr) {
+    add_param_adjoint(out, program.num_params, p, g, x, 1.0, rows);
+  } else {
+    out.param_adjoint[p] += dot;
   }
+}
+
+// Gathers, from the LinComb terms that read instruction i, the adjoints of their
+// parameters and, when i is active, i's own adjoint. The sums that own the terms come
+// later in the program, so the sweep has completed their adjoints already.
+void gather_uses(const Program& program, std::size_t i, std::span<const double> params,
+                 const double* values, double* adjoints, std::size_t stride, std::size_t rows,
+                 const ReverseOutputs& out, const kernels::KernelTable& table) {
+  const bool active = program.active[i] != 0;
+  const double* x = values + i * stride;
+  double* adj = active ? adjoints + i * stride : nullptr;
+  constexpr std::size_t kTerms = detail::kTermsPerKernelCall;
+  const double* g[kTerms];
+  double coef[kTerms];
+  double dots[kTerms];
+  std::uint32_t param[kTerms];
+  std::size_t count = 0;
+
+  auto flush = [&] {
+    if (count == 0) return;
+    table.gather_adjoint(x, adj, rows, g, coef, dots, count);
+    for (std::size_t j = 0; j < count; ++j) {
+      if (param[j] != kNone) add_term_adjoint(program, out, param[j], dots[j], g[j], x, rows);
+    }
+    count = 0;
+  };
+  for (std::uint32_t u = program.use_begin[i]; u < program.use_begin[i + 1]; ++u) {
+    const std::uint32_t k = program.use_term[u];
+    const std::uint32_t owner = program.term_owner[k];
+    const std::uint32_t p = program.term_param[k];
+    if (!program.active[owner] || (p == kNone && !active)) continue;
+    g[count] = adjoints + static_cast<std::size_t>(owner) * stride;
+    coef[count] = p == kNone ? program.term_coef[k] : params[p];
+    param[count] = p;
+    if (++count == kTerms) flush();
+  }
+  flush();
+}
+
+// Adds the adjoint of parameter p of a bias term, Σ_r g[r], or g per row for a Jacobian.
+void add_bias_adjoint(const Program& program, const ReverseOutputs& out, std::uint32_t p,
+                      const double* g, std::size_t rows, const kernels::KernelTable& table) {
+  const double* const no_operand[] = {g};
+  const double one = 1.0;
+  double dot = 0.0;
+  if (out.jacobian == nullptr) table.gather_adjoint(nullptr, nullptr, rows, no_operand, &one, &dot, 1);
+  add_term_adjoint(program, out, p, dot, g, nullptr, rows);
 }
 
 }  // namespace
@@ -307,7 +354,10 @@ void reverse(const Program& program, std::size_t rows, std::span<const double> p
     return arg != kNone && program.active[arg] ? adjoints + arg * stride : nullptr;
   };
 
+  LIES_CHECK(program.use_begin.size() == n + 1);
   for (std::size_t i = n; i-- > 0;) {
+    // The terms that read i first, so that i's adjoint is complete below.
+    gather_uses(program, i, params, values, adjoints, stride, rows, out, table);
     if (!program.active[i]) continue;
     const double* g = adjoints + i * stride;
     const double* y = values + i * stride;
@@ -323,19 +373,15 @@ void reverse(const Program& program, std::size_t rows, std::span<const double> p
       case Code::Constant:
         break;
       case Code::Param:
-        if (out.jacobian != nullptr) {
-          add_param_adjoint(out, program.num_params, program.index[i], g, nullptr, 1.0, rows);
-        } else {
-          const double* const none[] = {nullptr};
-          const double one[] = {1.0};
-          double* const no_adjoint[] = {nullptr};
-          double sum = 0.0;
-          table.lin_comb_reverse(g, rows, none, one, no_adjoint, &sum, 1);
-          out.param_adjoint[program.index[i]] += sum;
-        }
+        add_bias_adjoint(program, out, program.index[i], g, rows, table);
         break;
       case Code::LinComb:
-        reverse_lin_comb(program, i, params, values, adjoints, stride, g, rows, out, table);
+        // Operand terms are gathered at their operands; only bias terms are left here.
+        for (std::uint32_t k = program.term_begin[i]; k < program.term_begin[i + 1]; ++k) {
+          if (program.term_arg[k] == kNone && program.term_param[k] != kNone) {
+            add_bias_adjoint(program, out, program.term_param[k], g, rows, table);
+          }
+        }
         break;
       case Code::ProtLog:
         if (adj_a) table.prot_log_reverse(a, y, g, adj_a, rows, program.imm[i], violation_weight);

@@ -270,46 +270,76 @@ TEST_SUITE("Kernels") {
     const double* x[] = {columns[0].data(), nullptr, columns[1].data(), columns[2].data(),
                          columns[3].data(), columns[4].data()};
     const double coef[] = {0.7, -1.25, 3.0e-3, 11.0, -0.1, 2.5};
-    const std::vector<double> g = uniform(-1.0, 1.0, n);
 
-    // The documented order: terms in order from 0, and sums over rows in 8 lanes.
+    // The documented order: terms in order from 0.
     std::vector<double> expected(n, 0.0);
     for (std::size_t r = 0; r < n; ++r) {
       for (std::size_t k = 0; k < 6; ++k) expected[r] += x[k] == nullptr ? coef[k] : coef[k] * x[k][r];
     }
-    double expected_dots[6];
-    for (std::size_t k = 0; k < 6; ++k) {
-      double lanes[8] = {};
-      for (std::size_t r = 0; r < n; ++r) lanes[r % 8] += x[k] == nullptr ? g[r] : g[r] * x[k][r];
-      expected_dots[k] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) +
-                         ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
-    }
 
     for (Isa isa : {Isa::kScalar, Isa::kSse2, Isa::kAvx2, Isa::kAvx512}) {
       if (!supported(isa)) continue;
-      const KernelTable& t = table(isa);
       for (std::size_t rows : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{9},
                                std::size_t{33}, n}) {
         std::vector<double> y(rows);
-        t.lin_comb(x, coef, 6, false, y.data(), rows);
+        table(isa).lin_comb(x, coef, 6, false, y.data(), rows);
         for (std::size_t r = 0; r < rows; ++r) {
           INFO(std::string(isa_name(isa)) << " lin_comb row " << r << " of " << rows);
           CHECK(same_bits(y[r], expected[r]));
         }
       }
+    }
+  }
 
-      std::vector<double> adj2(n, 1.0), adj4(n, -1.0);
-      double* adj[] = {nullptr, nullptr, adj2.data(), nullptr, adj4.data(), nullptr};
-      double dots[6];
-      t.lin_comb_reverse(g.data(), n, x, coef, adj, dots, 6);
-      for (std::size_t k = 0; k < 6; ++k) {
-        INFO(std::string(isa_name(isa)) << " dot of term " << k);
+  TEST_CASE("Kernels: gathered adjoints identical in every table") {
+    // Eleven sums read x, more than one group of terms in every table.
+    constexpr std::size_t kTerms = 11;
+    const std::size_t n = 203;  // not a multiple of any vector width or of 8
+    const std::vector<double> x = uniform(-3.0, 3.0, n);
+    std::vector<std::vector<double>> adjoints;
+    const double* g[kTerms];
+    double coef[kTerms];
+    for (std::size_t k = 0; k < kTerms; ++k) {
+      adjoints.push_back(uniform(-1.0, 1.0, n + k));
+      coef[k] = 0.25 * static_cast<double>(k) - 1.3;
+    }
+    for (std::size_t k = 0; k < kTerms; ++k) g[k] = adjoints[k].data();
+
+    // The documented order: sums over rows in 8 lanes, and terms added in order from 0.
+    double expected_dots[kTerms], expected_bias[kTerms];
+    for (std::size_t k = 0; k < kTerms; ++k) {
+      double lanes[8] = {}, bias_lanes[8] = {};
+      for (std::size_t r = 0; r < n; ++r) {
+        lanes[r % 8] += g[k][r] * x[r];
+        bias_lanes[r % 8] += g[k][r];
+      }
+      expected_dots[k] = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) +
+                         ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+      expected_bias[k] = ((bias_lanes[0] + bias_lanes[4]) + (bias_lanes[2] + bias_lanes[6])) +
+                         ((bias_lanes[1] + bias_lanes[5]) + (bias_lanes[3] + bias_lanes[7]));
+    }
+    std::vector<double> expected_adjoint(n, 0.5);
+    for (std::size_t r = 0; r < n; ++r) {
+      for (std::size_t k = 0; k < kTerms; ++k) expected_adjoint[r] += coef[k] * g[k][r];
+    }
+
+    for (Isa isa : {Isa::kScalar, Isa::kSse2, Isa::kAvx2, Isa::kAvx512}) {
+      if (!supported(isa)) continue;
+      const KernelTable& t = table(isa);
+      std::vector<double> adjoint(n, 0.5);
+      double dots[kTerms], bias[kTerms], without_adjoint[kTerms];
+      t.gather_adjoint(x.data(), adjoint.data(), n, g, coef, dots, kTerms);
+      t.gather_adjoint(nullptr, nullptr, n, g, coef, bias, kTerms);
+      t.gather_adjoint(x.data(), nullptr, n, g, coef, without_adjoint, kTerms);
+      for (std::size_t k = 0; k < kTerms; ++k) {
+        INFO(std::string(isa_name(isa)) << " term " << k);
         CHECK(same_bits(dots[k], expected_dots[k]));
+        CHECK(same_bits(bias[k], expected_bias[k]));
+        CHECK(same_bits(without_adjoint[k], expected_dots[k]));
       }
       for (std::size_t r = 0; r < n; ++r) {
         INFO(std::string(isa_name(isa)) << " adjoint row " << r);
-        CHECK(same_bits(adj2[r], 1.0 + coef[2] * g[r]));
-        CHECK(same_bits(adj4[r], -1.0 + coef[4] * g[r]));
+        CHECK(same_bits(adjoint[r], expected_adjoint[r]));
       }
     }
   }
