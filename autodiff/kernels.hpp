@@ -19,7 +19,7 @@
 // every table: row r adds into partial sum r mod 8, rows in order, and the eight partial
 // sums are combined as ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7)).
 //
-// Kernels allocate nothing. Input and output arrays may not overlap unless stated.
+// Kernels allocate nothing. Input and output arrays must not overlap unless stated.
 #pragma once
 
 #include <cstddef>
@@ -29,7 +29,7 @@ namespace lies::autodiff::kernels {
 
 enum class Isa : std::uint8_t { kScalar, kSse2, kAvx2, kAvx512 };
 
-// y[r] = f(x[r]) for r < n.
+// y[r] = f(x[r]) for r < n. y may be x, to compute in place.
 using UnaryFn = void (*)(const double* x, double* y, std::size_t n);
 // y[r] = f(a[r], b[r]).
 using BinaryFn = void (*)(const double* a, const double* b, double* y, std::size_t n);
