@@ -6,7 +6,10 @@
 //                      [--batch 128] [--repeats 5] [--data FILE]
 //
 // Every case runs `repeats` times after one warm-up run and reports the median and the
-// fastest run. rows_per_second is rows / median seconds.
+// fastest run. rows_per_second is rows / median seconds. cpu_s is the median CPU time of
+// the whole process per run, summed over its threads: unlike the wall-clock time it does
+// not grow when other processes share the cores, so rows per CPU second compares the work
+// per row of runs on a busy machine.
 //   forward          Evaluator::evaluate over all rows
 //   forward_reverse  Evaluator::gradient of the mean squared error over all rows
 //   train_epoch      one epoch of Trainer::run (RMSprop, L1 and ADMM) at --batch
@@ -14,6 +17,8 @@
 //                    and forward_reverse's share of that throughput
 // --data reads a table (CSV, TSV or whitespace) whose last column is the target and uses
 // it in place of generated rows; --rows and --inputs are then ignored.
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -121,27 +126,37 @@ Options parse_options(int argc, char** argv) {
 struct Timing {
   double median = 0.0;
   double fastest = 0.0;
+  double median_cpu = 0.0;
 };
+
+double process_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
 
 // Runs `body` once to warm caches and threads, then `repeats` times.
 Timing time_runs(int repeats, const std::function<void()>& body) {
   body();
-  std::vector<double> seconds;
+  std::vector<double> seconds, cpu_seconds;
   for (int k = 0; k < repeats; ++k) {
+    const double cpu_start = process_cpu_seconds();
     const auto start = std::chrono::steady_clock::now();
     body();
     seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    cpu_seconds.push_back(process_cpu_seconds() - cpu_start);
   }
   std::sort(seconds.begin(), seconds.end());
-  return {seconds[seconds.size() / 2], seconds.front()};
+  std::sort(cpu_seconds.begin(), cpu_seconds.end());
+  return {seconds[seconds.size() / 2], seconds.front(), cpu_seconds[cpu_seconds.size() / 2]};
 }
 
 class Printer {
  public:
   Printer(bool json, std::size_t params) : json_(json), params_(params) {
     if (!json_) {
-      std::printf("%-16s %7s %9s %6s %12s %12s %14s\n", "case", "threads", "rows", "batch",
-                  "median_s", "fastest_s", "rows_per_s");
+      std::printf("%-16s %7s %9s %6s %10s %10s %10s %12s %12s\n", "case", "threads", "rows",
+                  "batch", "median_s", "fastest_s", "cpu_s", "rows_per_s", "rows_per_cpu_s");
     }
   }
 
@@ -152,12 +167,14 @@ class Printer {
     if (json_) {
       std::printf(
           "{\"case\": \"%s\", \"threads\": %d, \"rows\": %zu, \"batch\": %zu, "
-          "\"median_seconds\": %.6g, \"fastest_seconds\": %.6g, \"rows_per_second\": %.6g, "
-          "\"isa\": \"%s\", \"params\": %zu%s}\n",
-          name, threads, rows, batch, t.median, t.fastest, rate, isa, params_, extra_json.c_str());
+          "\"median_seconds\": %.6g, \"fastest_seconds\": %.6g, \"median_cpu_seconds\": %.6g, "
+          "\"rows_per_second\": %.6g, \"isa\": \"%s\", \"params\": %zu%s}\n",
+          name, threads, rows, batch, t.median, t.fastest, t.median_cpu, rate, isa, params_,
+          extra_json.c_str());
     } else {
-      std::printf("%-16s %7d %9zu %6zu %12.6f %12.6f %14.4g\n", name, threads, rows, batch,
-                  t.median, t.fastest, rate);
+      std::printf("%-16s %7d %9zu %6zu %10.6f %10.6f %10.6f %12.4g %12.4g\n", name, threads,
+                  rows, batch, t.median, t.fastest, t.median_cpu, rate,
+                  rows_processed / t.median_cpu);
     }
     std::fflush(stdout);
   }
