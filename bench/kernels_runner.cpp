@@ -7,7 +7,7 @@
 //
 // Every case runs `repeats` times after one warm-up run and reports the median and the
 // fastest run. rows_per_second is rows / median seconds. cpu_s is the median CPU time of
-// the whole process per run, summed over its threads: unlike the wall-clock time it does
+// the whole process per run, summed over its threads. Unlike the wall-clock time, it does
 // not grow when other processes share the cores, so rows per CPU second compares the work
 // per row of runs on a busy machine.
 //   forward          Evaluator::evaluate over all rows
