@@ -148,6 +148,9 @@ int Trainer::run(std::vector<double>& params, const std::vector<bool>& frozen,
       ++batches;
       ++step;
 
+      // Adam's bias corrections, the same for every parameter.
+      const double first_correction = 1.0 - std::pow(kAdamBeta1, step);
+      const double second_correction = 1.0 - std::pow(kAdamBeta2, step);
       for (std::size_t p = 0; p < num_params; ++p) {
         if (frozen[p]) continue;
         const double w = params[p];
@@ -161,8 +164,8 @@ int Trainer::run(std::vector<double>& params, const std::vector<bool>& frozen,
         } else {
           first_moment[p] = kAdamBeta1 * first_moment[p] + (1.0 - kAdamBeta1) * g;
           second_moment[p] = kAdamBeta2 * second_moment[p] + (1.0 - kAdamBeta2) * g * g;
-          const double m = first_moment[p] / (1.0 - std::pow(kAdamBeta1, step));
-          const double v = second_moment[p] / (1.0 - std::pow(kAdamBeta2, step));
+          const double m = first_moment[p] / first_correction;
+          const double v = second_moment[p] / second_correction;
           params[p] = w - learning_rate * m / (std::sqrt(v) + kEpsilon);
         }
       }
