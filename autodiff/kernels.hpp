@@ -9,7 +9,7 @@
 // The _u10 suffix is SLEEF's name for functions whose maximum error is 1.0 ULP. SLEEF's
 // finz functions return bit-for-bit the same values for every vector width that has FMA,
 // so the kAvx512 and kAvx2 tables give identical results (tests/kernels_test.cpp checks
-// this). kSse2 uses the cinz functions, which do without FMA, so its results may differ
+// the values). kSse2 uses the cinz functions, which do without FMA, so its results may differ
 // from theirs in the last bit. The environment variable LIES_SIMD=scalar|sse2|avx2|avx512
 // selects a table by name, to compare them.
 //
