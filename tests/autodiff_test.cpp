@@ -250,6 +250,36 @@ TEST_SUITE("Autodiff") {
       CHECK(values[r] == doctest::Approx(expected).epsilon(1e-11).scale(1.0));
     }
   }
+
+  TEST_CASE("Autodiff: LIES network gradient repeats bit for bit") {
+    const engine::LiesNetwork net = engine::LiesNetwork::build(2, 3);
+    const NodeId roots[] = {net.output()};
+    const Program program = Program::compile(net.graph(), roots, 2, net.num_params());
+    const std::vector<double> params = net.initial_params(12);
+    const Table table = make_table(kChunkRows * 9 + 101, -2.0, 2.0, 41);
+    auto seed = [](const double* y, std::size_t, std::size_t rows, double* adjoint) {
+      double loss = 0.0;
+      for (std::size_t r = 0; r < rows; ++r) {
+        adjoint[r] = y[r];
+        loss += 0.5 * y[r] * y[r];
+      }
+      return loss;
+    };
+    std::vector<double> first(params.size()), again(params.size()), two_threads(params.size());
+    Evaluator one(program, 1);
+    const GradientSums sums = one.gradient(table.columns(), params, seed, 0.5, first);
+    const GradientSums sums_again = one.gradient(table.columns(), params, seed, 0.5, again);
+    const GradientSums sums_two =
+        Evaluator(program, 2).gradient(table.columns(), params, seed, 0.5, two_threads);
+    CHECK(sums.loss == sums_again.loss);
+    CHECK(sums.loss == sums_two.loss);
+    CHECK(sums.violation == sums_two.violation);
+    for (std::size_t p = 0; p < params.size(); ++p) {
+      INFO("param " << p);
+      CHECK(first[p] == again[p]);
+      CHECK(first[p] == two_threads[p]);
+    }
+  }
 }
 
 }  // namespace
