@@ -306,10 +306,12 @@ void gather_uses(const Program& program, std::size_t i, std::span<const double> 
 // Adds the adjoint of parameter p of a bias term, Σ_r g[r], or g per row for a Jacobian.
 void add_bias_adjoint(const Program& program, const ReverseOutputs& out, std::uint32_t p,
                       const double* g, std::size_t rows, const kernels::KernelTable& table) {
-  const double* const no_operand[] = {g};
-  const double one = 1.0;
+  const double* const sum_adjoints[] = {g};
+  const double unit_coefficient = 1.0;
   double dot = 0.0;
-  if (out.jacobian == nullptr) table.gather_adjoint(nullptr, nullptr, rows, no_operand, &one, &dot, 1);
+  if (out.jacobian == nullptr) {
+    table.gather_adjoint(nullptr, nullptr, rows, sum_adjoints, &unit_coefficient, &dot, 1);
+  }
   add_term_adjoint(program, out, p, dot, g, nullptr, rows);
 }
 
