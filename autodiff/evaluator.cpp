@@ -6,8 +6,8 @@ Evaluator::Evaluator(const Program& program, int threads)
     : program_(program), threads_(threads > 0 ? threads : omp_get_max_threads()) {
   tapes_.resize(static_cast<std::size_t>(threads_));
   for (Tape& t : tapes_) {
-    t.values.assign(program_.size() * kChunkRows, 0.0);
-    t.adjoints.assign(program_.size() * kChunkRows, 0.0);
+    t.values.assign(program_.size() * kTapeStride, 0.0);
+    t.adjoints.assign(program_.size() * kTapeStride, 0.0);
     t.seed.assign(kChunkRows, 0.0);
     t.inputs.assign(program_.num_inputs, nullptr);
   }
@@ -32,8 +32,8 @@ void Evaluator::evaluate(const Columns& columns, std::span<const double> params,
     const std::size_t first = static_cast<std::size_t>(chunk) * kChunkRows;
     const std::size_t rows = std::min(kChunkRows, columns.rows - first);
     for (std::size_t j = 0; j < t.inputs.size(); ++j) t.inputs[j] = columns.data[j] + first;
-    forward<double>(program_, t.inputs, rows, params, t.values.data(), kChunkRows);
-    const double* y = t.values.data() + program_.outputs[output] * kChunkRows;
+    forward<double>(program_, t.inputs, rows, params, t.values.data(), kTapeStride);
+    const double* y = t.values.data() + program_.outputs[output] * kTapeStride;
     std::copy(y, y + rows, out.begin() + static_cast<std::ptrdiff_t>(first));
   }
 }
@@ -52,14 +52,14 @@ void Evaluator::jacobian(const Columns& columns, std::span<const double> params,
     const std::size_t first = static_cast<std::size_t>(chunk) * kChunkRows;
     const std::size_t rows = std::min(kChunkRows, columns.rows - first);
     for (std::size_t j = 0; j < t.inputs.size(); ++j) t.inputs[j] = columns.data[j] + first;
-    forward<double>(program_, t.inputs, rows, params, t.values.data(), kChunkRows);
-    const double* y = t.values.data() + program_.outputs[0] * kChunkRows;
+    forward<double>(program_, t.inputs, rows, params, t.values.data(), kTapeStride);
+    const double* y = t.values.data() + program_.outputs[0] * kTapeStride;
     std::copy(y, y + rows, values.begin() + static_cast<std::ptrdiff_t>(first));
 
     std::fill(t.seed.begin(), t.seed.begin() + static_cast<std::ptrdiff_t>(rows), 1.0);
     ReverseOutputs out;
     out.jacobian = jacobian.data() + first * num_params;
-    reverse(program_, rows, params, t.values.data(), kChunkRows, t.seed.data(), 0.0,
+    reverse(program_, rows, params, t.values.data(), kTapeStride, t.seed.data(), 0.0,
             t.adjoints.data(), out);
   }
 }

@@ -22,7 +22,14 @@
 
 namespace lies::autodiff {
 
+// 256 rows per chunk. A forward + reverse pass of the 5-input LIES network runs at the
+// same speed from 128 to 1024 rows per chunk (BM_ChunkRows in bench/network_bench.cpp).
+// Below 128 rows it slows down, because the fixed work per instruction and chunk grows.
 inline constexpr std::size_t kChunkRows = 256;
+// Doubles between the rows of two instructions on a tape. The 8 doubles (64 bytes) past
+// the chunk keep instructions from starting at multiples of 2 KiB, which on the AMD EPYC
+// where BM_ChunkRows ran made tapes of 512 rows and more about 1.8 times slower.
+inline constexpr std::size_t kTapeStride = kChunkRows + 8;
 inline constexpr std::size_t kMaxBlocks = 64;
 
 // Column pointers of a table slice: data[j][r] is row r of input column j.
@@ -88,13 +95,13 @@ template <typename T>
 std::vector<T> evaluate_rows(const Program& program, const BasicColumns<T>& columns,
                              std::span<const T> params) {
   std::vector<T> result(columns.rows);
-  std::vector<T> values(program.size() * kChunkRows);
+  std::vector<T> values(program.size() * kTapeStride);
   std::vector<const T*> inputs(columns.data.size());
   for (std::size_t first = 0; first < columns.rows; first += kChunkRows) {
     const std::size_t rows = std::min(kChunkRows, columns.rows - first);
     for (std::size_t j = 0; j < inputs.size(); ++j) inputs[j] = columns.data[j] + first;
-    forward<T>(program, inputs, rows, params, values.data(), kChunkRows);
-    const T* out = values.data() + program.outputs[0] * kChunkRows;
+    forward<T>(program, inputs, rows, params, values.data(), kTapeStride);
+    const T* out = values.data() + program.outputs[0] * kTapeStride;
     std::copy(out, out + rows, result.begin() + static_cast<std::ptrdiff_t>(first));
   }
   return result;
@@ -126,12 +133,12 @@ GradientSums Evaluator::gradient(const Columns& columns, std::span<const double>
       const std::size_t first = chunk * kChunkRows;
       const std::size_t rows = std::min(kChunkRows, columns.rows - first);
       for (std::size_t j = 0; j < t.inputs.size(); ++j) t.inputs[j] = columns.data[j] + first;
-      forward<double>(program_, t.inputs, rows, params, t.values.data(), kChunkRows);
+      forward<double>(program_, t.inputs, rows, params, t.values.data(), kTapeStride);
 
-      const double* prediction = t.values.data() + program_.outputs[0] * kChunkRows;
+      const double* prediction = t.values.data() + program_.outputs[0] * kTapeStride;
       sums.loss += seed(prediction, first, rows, t.seed.data());
-      sums.violation += domain_violation(program_, t.values.data(), rows, kChunkRows);
-      reverse(program_, rows, params, t.values.data(), kChunkRows, t.seed.data(),
+      sums.violation += domain_violation(program_, t.values.data(), rows, kTapeStride);
+      reverse(program_, rows, params, t.values.data(), kTapeStride, t.seed.data(),
               violation_weight, t.adjoints.data(), out);
     }
   }

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
+
+#include "autodiff/kernels.hpp"
 
 namespace lies::autodiff {
 namespace detail {
@@ -39,14 +42,47 @@ void lin_comb(const Program& program, std::size_t i, std::span<const T> params, 
   }
 }
 
+// Maximum terms of one lin_comb kernel call, so that its operand arrays fit on the stack.
+// A longer sum takes several calls, each adding to the result of the last.
+inline constexpr std::size_t kTermsPerKernelCall = 32;
+
+// The double LinComb through the vector kernel: the same terms in the same order as
+// lin_comb above, so the same result bit for bit.
+inline void lin_comb_kernel(const Program& program, std::size_t i, std::span<const double> params,
+                            const double* values, double* y, std::size_t rows,
+                            std::size_t stride, const kernels::KernelTable& table) {
+  const std::uint32_t begin = program.term_begin[i];
+  const std::uint32_t end = program.term_begin[i + 1];
+  if (begin == end) {
+    std::fill(y, y + rows, 0.0);
+    return;
+  }
+  const double* x[kTermsPerKernelCall];
+  double coef[kTermsPerKernelCall];
+  for (std::uint32_t first = begin; first < end; first += kTermsPerKernelCall) {
+    const std::size_t count = std::min<std::size_t>(kTermsPerKernelCall, end - first);
+    for (std::size_t j = 0; j < count; ++j) {
+      const std::uint32_t p = program.term_param[first + j];
+      coef[j] = p == kNone ? program.term_coef[first + j] : params[p];
+      const std::uint32_t arg = program.term_arg[first + j];
+      x[j] = arg == kNone ? nullptr : values + static_cast<std::size_t>(arg) * stride;
+    }
+    table.lin_comb(x, coef, count, first != begin, y, rows);
+  }
+}
+
 }  // namespace detail
 
+// For T = double, LinComb and the primitives that SLEEF provides run through
+// kernels::active(); other types, and the remaining primitives, run the scalar loops.
 template <typename T>
 void forward(const Program& program, std::span<const T* const> inputs, std::size_t rows,
              std::span<const T> params, T* values, std::size_t stride) {
   LIES_DCHECK(rows <= stride);
   LIES_DCHECK(inputs.size() >= program.num_inputs);
   LIES_DCHECK(params.size() >= program.num_params);
+  constexpr bool kVector = std::is_same_v<T, double>;
+  const kernels::KernelTable* table = kVector ? &kernels::active() : nullptr;
 
   for (std::size_t i = 0; i < program.size(); ++i) {
     T* y = values + i * stride;
@@ -63,17 +99,44 @@ void forward(const Program& program, std::span<const T* const> inputs, std::size
         std::fill(y, y + rows, params[program.index[i]]);
         break;
       case Code::LinComb:
-        detail::lin_comb(program, i, params, values, y, rows, stride);
+        if constexpr (kVector) {
+          detail::lin_comb_kernel(program, i, params, values, y, rows, stride, *table);
+        } else {
+          detail::lin_comb(program, i, params, values, y, rows, stride);
+        }
         break;
       case Code::ProtLog:
-        detail::map_clamped<prim::ProtLog>(a, y, rows, program.imm[i]);
+        if constexpr (kVector) {
+          table->prot_log(a, y, rows, program.imm[i]);
+        } else {
+          detail::map_clamped<prim::ProtLog>(a, y, rows, program.imm[i]);
+        }
         break;
       case Code::ProtExp:
-        detail::map_clamped<prim::ProtExp>(a, y, rows, program.imm[i]);
+        if constexpr (kVector) {
+          table->prot_exp(a, y, rows, program.imm[i]);
+        } else {
+          detail::map_clamped<prim::ProtExp>(a, y, rows, program.imm[i]);
+        }
+        break;
+      case Code::Pow:
+        if constexpr (kVector) {
+          table->pow(a, b, y, rows);
+        } else {
+          detail::map_binary<prim::Pow>(a, b, y, rows);
+        }
         break;
 #define LIES_UNARY(name)                           \
   case Code::name:                                 \
     detail::map_unary<prim::name>(a, y, rows);     \
+    break;
+#define LIES_UNARY_KERNEL(name, field)             \
+  case Code::name:                                 \
+    if constexpr (kVector) {                       \
+      table->field(a, y, rows);                    \
+    } else {                                       \
+      detail::map_unary<prim::name>(a, y, rows);   \
+    }                                              \
     break;
 #define LIES_BINARY(name)                          \
   case Code::name:                                 \
@@ -82,19 +145,19 @@ void forward(const Program& program, std::span<const T* const> inputs, std::size
         LIES_BINARY(Add)
         LIES_BINARY(Mul)
         LIES_BINARY(Div)
-        LIES_BINARY(Pow)
         LIES_UNARY(Neg)
-        LIES_UNARY(Log)
-        LIES_UNARY(Exp)
-        LIES_UNARY(Sin)
-        LIES_UNARY(Cos)
-        LIES_UNARY(Tan)
-        LIES_UNARY(Sqrt)
-        LIES_UNARY(Tanh)
-        LIES_UNARY(Asin)
-        LIES_UNARY(Acos)
-        LIES_UNARY(Atan)
+        LIES_UNARY_KERNEL(Log, log)
+        LIES_UNARY_KERNEL(Exp, exp)
+        LIES_UNARY_KERNEL(Sin, sin)
+        LIES_UNARY_KERNEL(Cos, cos)
+        LIES_UNARY_KERNEL(Tan, tan)
+        LIES_UNARY_KERNEL(Sqrt, sqrt)
+        LIES_UNARY_KERNEL(Tanh, tanh)
+        LIES_UNARY_KERNEL(Asin, asin)
+        LIES_UNARY_KERNEL(Acos, acos)
+        LIES_UNARY_KERNEL(Atan, atan)
 #undef LIES_UNARY
+#undef LIES_UNARY_KERNEL
 #undef LIES_BINARY
     }
   }

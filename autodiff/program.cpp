@@ -78,6 +78,12 @@ class Compiler {
     }
   }
 
+  // A term reads its coefficient from the parameters or the constant itself, so a
+  // coefficient node that nothing else uses needs no instruction of its own.
+  void absorb_coefficient(NodeId id) {
+    if (foldable(id)) absorbed_[id] = true;
+  }
+
   std::vector<NodeTerm> expand(NodeId root) {
     std::vector<NodeTerm> terms;
     std::vector<NodeId> stack = {root};
@@ -92,8 +98,10 @@ class Compiler {
         stack.push_back(node.child[1]);
         stack.push_back(node.child[0]);
       } else if (inside && node.op == Op::Mul && is_coefficient(graph_, node.child[0])) {
+        absorb_coefficient(node.child[0]);
         terms.push_back({node.child[0], node.child[1]});
       } else if (inside && node.op == Op::Mul && is_coefficient(graph_, node.child[1])) {
+        absorb_coefficient(node.child[1]);
         terms.push_back({node.child[1], node.child[0]});
       } else if (is_coefficient(graph_, id)) {
         if (id != root) absorbed_[id] = foldable(id);
@@ -144,7 +152,31 @@ class Compiler {
     }
 
     for (NodeId id : outputs_) program.outputs.push_back(instruction[id]);
+    index_uses(program);
     return program;
+  }
+
+  // Fills term_owner and the lists of terms that read each instruction. The reverse
+  // sweep reads these lists to gather each value's adjoint from the terms that use it.
+  static void index_uses(Program& program) {
+    const std::size_t n = program.size();
+    program.term_owner.assign(program.term_arg.size(), kNone);
+    std::vector<std::uint32_t> count(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::uint32_t k = program.term_begin[i]; k < program.term_begin[i + 1]; ++k) {
+        program.term_owner[k] = static_cast<std::uint32_t>(i);
+        if (program.term_arg[k] != kNone) ++count[program.term_arg[k] + 1];
+      }
+    }
+    program.use_begin.assign(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) program.use_begin[i + 1] = program.use_begin[i] + count[i + 1];
+    program.use_term.assign(program.use_begin[n], kNone);
+    std::vector<std::uint32_t> next(program.use_begin.begin(), program.use_begin.end() - 1);
+    for (std::size_t i = n; i-- > 0;) {
+      for (std::uint32_t k = program.term_begin[i]; k < program.term_begin[i + 1]; ++k) {
+        if (program.term_arg[k] != kNone) program.use_term[next[program.term_arg[k]]++] = k;
+      }
+    }
   }
 
   // Appends one LinComb term and returns whether it depends on a parameter.
@@ -190,16 +222,6 @@ void reverse_unary(const double* x, const double* y, const double* g, double* ad
 }
 
 template <typename Prim>
-void reverse_clamped(const double* x, const double* y, const double* g, double* adj,
-                     std::size_t rows, double limit, double violation_weight) {
-  for (std::size_t r = 0; r < rows; ++r) {
-    double d = violation_weight * Prim::violation_partial(x[r], limit);
-    if (g[r] != 0.0) d += g[r] * Prim::partial(x[r], y[r], limit);
-    adj[r] += d;
-  }
-}
-
-template <typename Prim>
 void reverse_binary(const double* a, const double* b, const double* y, const double* g,
                     double* adj_a, double* adj_b, std::size_t rows) {
   if (adj_a != nullptr) {
@@ -233,6 +255,66 @@ void add_param_adjoint(const ReverseOutputs& out, std::uint32_t num_params, std:
   out.param_adjoint[p] += scale * sum;
 }
 
+// Adds the adjoint of parameter p over the rows, given the dot product that the kernel
+// returned for it, or, for a Jacobian, g[r] · x[r] row by row (x = 1 when null).
+void add_term_adjoint(const Program& program, const ReverseOutputs& out, std::uint32_t p,
+                      double dot, const double* g, const double* x, std::size_t rows) {
+  if (out.jacobian != nullptr) {
+    add_param_adjoint(out, program.num_params, p, g, x, 1.0, rows);
+  } else {
+    out.param_adjoint[p] += dot;
+  }
+}
+
+// Gathers, from the LinComb terms that read instruction i, the adjoints of their
+// parameters and, when i is active, i's own adjoint. The sums that own the terms come
+// later in the program, so the sweep has completed their adjoints already.
+void gather_uses(const Program& program, std::size_t i, std::span<const double> params,
+                 const double* values, double* adjoints, std::size_t stride, std::size_t rows,
+                 const ReverseOutputs& out, const kernels::KernelTable& table) {
+  const bool active = program.active[i] != 0;
+  const double* x = values + i * stride;
+  double* adj = active ? adjoints + i * stride : nullptr;
+  constexpr std::size_t kTerms = detail::kTermsPerKernelCall;
+  const double* g[kTerms];
+  double coef[kTerms];
+  double dots[kTerms];
+  std::uint32_t param[kTerms];
+  std::size_t count = 0;
+
+  auto flush = [&] {
+    if (count == 0) return;
+    table.gather_adjoint(x, adj, rows, g, coef, dots, count);
+    for (std::size_t j = 0; j < count; ++j) {
+      if (param[j] != kNone) add_term_adjoint(program, out, param[j], dots[j], g[j], x, rows);
+    }
+    count = 0;
+  };
+  for (std::uint32_t u = program.use_begin[i]; u < program.use_begin[i + 1]; ++u) {
+    const std::uint32_t k = program.use_term[u];
+    const std::uint32_t owner = program.term_owner[k];
+    const std::uint32_t p = program.term_param[k];
+    if (!program.active[owner] || (p == kNone && !active)) continue;
+    g[count] = adjoints + static_cast<std::size_t>(owner) * stride;
+    coef[count] = p == kNone ? program.term_coef[k] : params[p];
+    param[count] = p;
+    if (++count == kTerms) flush();
+  }
+  flush();
+}
+
+// Adds the adjoint of parameter p of a bias term, Σ_r g[r], or g per row for a Jacobian.
+void add_bias_adjoint(const Program& program, const ReverseOutputs& out, std::uint32_t p,
+                      const double* g, std::size_t rows, const kernels::KernelTable& table) {
+  const double* const sum_adjoints[] = {g};
+  const double unit_coefficient = 1.0;
+  double dot = 0.0;
+  if (out.jacobian == nullptr) {
+    table.gather_adjoint(nullptr, nullptr, rows, sum_adjoints, &unit_coefficient, &dot, 1);
+  }
+  add_term_adjoint(program, out, p, dot, g, nullptr, rows);
+}
+
 }  // namespace
 
 Program Program::compile(const engine::Graph& graph, std::span<const engine::NodeId> outputs,
@@ -243,16 +325,15 @@ Program Program::compile(const engine::Graph& graph, std::span<const engine::Nod
 
 double domain_violation(const Program& program, const double* values, std::size_t rows,
                         std::size_t stride) {
+  const kernels::KernelTable& table = kernels::active();
   double total = 0.0;
   for (std::size_t i = 0; i < program.size(); ++i) {
     const Code code = program.code[i];
     if (code != Code::ProtLog && code != Code::ProtExp) continue;
     const double* x = values + program.arg0[i] * stride;
     const double limit = program.imm[i];
-    for (std::size_t r = 0; r < rows; ++r) {
-      total += code == Code::ProtLog ? prim::ProtLog::violation(x[r], limit)
-                                     : prim::ProtExp::violation(x[r], limit);
-    }
+    total += code == Code::ProtLog ? table.prot_log_violation(x, rows, limit)
+                                   : table.prot_exp_violation(x, rows, limit);
   }
   return total;
 }
@@ -262,6 +343,7 @@ void reverse(const Program& program, std::size_t rows, std::span<const double> p
              double violation_weight, double* adjoints, const ReverseOutputs& out) {
   LIES_CHECK(!program.outputs.empty());
   LIES_CHECK(out.param_adjoint != nullptr || out.jacobian != nullptr);
+  const kernels::KernelTable& table = kernels::active();
   const std::size_t n = program.size();
   for (std::size_t i = 0; i < n; ++i) {
     if (program.active[i]) std::fill(adjoints + i * stride, adjoints + i * stride + rows, 0.0);
@@ -274,7 +356,10 @@ void reverse(const Program& program, std::size_t rows, std::span<const double> p
     return arg != kNone && program.active[arg] ? adjoints + arg * stride : nullptr;
   };
 
+  LIES_CHECK(program.use_begin.size() == n + 1);
   for (std::size_t i = n; i-- > 0;) {
+    // The terms that read i first, so that i's adjoint is complete below.
+    gather_uses(program, i, params, values, adjoints, stride, rows, out, table);
     if (!program.active[i]) continue;
     const double* g = adjoints + i * stride;
     const double* y = values + i * stride;
@@ -290,32 +375,32 @@ void reverse(const Program& program, std::size_t rows, std::span<const double> p
       case Code::Constant:
         break;
       case Code::Param:
-        add_param_adjoint(out, program.num_params, program.index[i], g, nullptr, 1.0, rows);
+        add_bias_adjoint(program, out, program.index[i], g, rows, table);
         break;
       case Code::LinComb:
+        // Operand terms are gathered at their operands; only bias terms are left here.
         for (std::uint32_t k = program.term_begin[i]; k < program.term_begin[i + 1]; ++k) {
-          const std::uint32_t arg = program.term_arg[k];
-          const std::uint32_t p = program.term_param[k];
-          const double* x = arg == kNone ? nullptr : values + arg * stride;
-          if (p != kNone) add_param_adjoint(out, program.num_params, p, g, x, 1.0, rows);
-          double* adj_x = adjoint_of(arg);
-          if (adj_x != nullptr) {
-            const double c = p == kNone ? program.term_coef[k] : params[p];
-            for (std::size_t r = 0; r < rows; ++r) adj_x[r] += c * g[r];
+          if (program.term_arg[k] == kNone && program.term_param[k] != kNone) {
+            add_bias_adjoint(program, out, program.term_param[k], g, rows, table);
           }
         }
         break;
       case Code::ProtLog:
-        if (adj_a) reverse_clamped<prim::ProtLog>(a, y, g, adj_a, rows, program.imm[i],
-                                                  violation_weight);
+        if (adj_a) table.prot_log_reverse(a, y, g, adj_a, rows, program.imm[i], violation_weight);
         break;
       case Code::ProtExp:
-        if (adj_a) reverse_clamped<prim::ProtExp>(a, y, g, adj_a, rows, program.imm[i],
-                                                  violation_weight);
+        if (adj_a) table.prot_exp_reverse(a, y, g, adj_a, rows, program.imm[i], violation_weight);
+        break;
+      case Code::Pow:
+        table.pow_reverse(a, b, y, g, adj_a, adj_b, rows);
         break;
 #define LIES_UNARY(name)                                              \
   case Code::name:                                                    \
     if (adj_a) reverse_unary<prim::name>(a, y, g, adj_a, rows);       \
+    break;
+#define LIES_UNARY_KERNEL(name, field)                                \
+  case Code::name:                                                    \
+    if (adj_a) table.field(a, y, g, adj_a, rows);                     \
     break;
 #define LIES_BINARY(name)                                             \
   case Code::name:                                                    \
@@ -324,19 +409,19 @@ void reverse(const Program& program, std::size_t rows, std::span<const double> p
         LIES_BINARY(Add)
         LIES_BINARY(Mul)
         LIES_BINARY(Div)
-        LIES_BINARY(Pow)
         LIES_UNARY(Neg)
-        LIES_UNARY(Log)
-        LIES_UNARY(Exp)
-        LIES_UNARY(Sin)
-        LIES_UNARY(Cos)
-        LIES_UNARY(Tan)
-        LIES_UNARY(Sqrt)
-        LIES_UNARY(Tanh)
-        LIES_UNARY(Asin)
-        LIES_UNARY(Acos)
-        LIES_UNARY(Atan)
+        LIES_UNARY_KERNEL(Log, log_reverse)
+        LIES_UNARY_KERNEL(Exp, exp_reverse)
+        LIES_UNARY_KERNEL(Sin, sin_reverse)
+        LIES_UNARY_KERNEL(Cos, cos_reverse)
+        LIES_UNARY_KERNEL(Tan, tan_reverse)
+        LIES_UNARY_KERNEL(Sqrt, sqrt_reverse)
+        LIES_UNARY_KERNEL(Tanh, tanh_reverse)
+        LIES_UNARY_KERNEL(Asin, asin_reverse)
+        LIES_UNARY_KERNEL(Acos, acos_reverse)
+        LIES_UNARY_KERNEL(Atan, atan_reverse)
 #undef LIES_UNARY
+#undef LIES_UNARY_KERNEL
 #undef LIES_BINARY
     }
   }

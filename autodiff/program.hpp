@@ -65,6 +65,13 @@ class Program {
   std::vector<std::uint32_t> term_param;  // parameter index, or kNone when the coefficient is
   std::vector<double> term_coef;          // this constant
 
+  // The LinComb terms that read instruction i, for the reverse sweep, are
+  // use_term[use_begin[i] .. use_begin[i + 1]): term indices, by descending owner.
+  // term_owner[k] is the LinComb instruction that term k belongs to.
+  std::vector<std::uint32_t> use_begin;
+  std::vector<std::uint32_t> use_term;
+  std::vector<std::uint32_t> term_owner;
+
   std::vector<std::uint32_t> outputs;  // instruction of each requested output
   std::uint32_t num_inputs = 0;
   std::uint32_t num_params = 0;

@@ -286,9 +286,12 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
     result.front.push_back(entry);
   }
 
-  const TrainingTable all_rows = original_units(data, problem);
-  result.nmse = formula_nmse(result.graph, result.formula, all_rows.columns(),
-                             all_rows.target.data(), threads);
+  // Metrics on every row, read in place: a copy of a large table would double the memory.
+  autodiff::Columns all_rows;
+  for (std::size_t j : problem.inputs) all_rows.data.push_back(data.columns[j].data());
+  all_rows.rows = data.rows();
+  result.nmse = formula_nmse(result.graph, result.formula, all_rows,
+                             data.columns[problem.target].data(), threads);
   result.r2 = 1.0 - result.nmse;
   for (std::size_t j : problem.inputs) result.input_names.push_back(data.names[j]);
   result.target_name = data.names[problem.target];

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "autodiff/kernels.hpp"
 #include "engine/check.hpp"
 #include "engine/random.hpp"
 
@@ -29,16 +30,24 @@ struct DataTermSeed {
   double operator()(const double* prediction, std::size_t first, std::size_t rows,
                     double* adjoint) const {
     double sum = 0.0;
-    for (std::size_t r = 0; r < rows; ++r) {
-      const double e = prediction[r] - target[first + r];
-      if (loss == LossKind::kExpAbs) {
-        const double value = std::exp(std::abs(e));
+    if (loss == LossKind::kExpAbs) {
+      // exp(|e|) of the whole chunk through the vector kernel, in place in `adjoint`.
+      for (std::size_t r = 0; r < rows; ++r) {
+        adjoint[r] = std::abs(prediction[r] - target[first + r]);
+      }
+      autodiff::kernels::active().exp(adjoint, adjoint, rows);
+      for (std::size_t r = 0; r < rows; ++r) {
+        const double e = prediction[r] - target[first + r];
+        const double value = adjoint[r];
         sum += value;
         adjoint[r] = weight * (e > 0.0 ? value : (e < 0.0 ? -value : 0.0));
-      } else {
-        sum += e * e;
-        adjoint[r] = weight * 2.0 * e;
       }
+      return weight * sum;
+    }
+    for (std::size_t r = 0; r < rows; ++r) {
+      const double e = prediction[r] - target[first + r];
+      sum += e * e;
+      adjoint[r] = weight * 2.0 * e;
     }
     return weight * sum;
   }
@@ -161,6 +170,9 @@ int Trainer::run(std::vector<double>& params, const std::vector<bool>& frozen,
       ++batches;
       ++step;
 
+      // Adam's bias corrections, the same for every parameter.
+      const double first_correction = 1.0 - std::pow(kAdamBeta1, step);
+      const double second_correction = 1.0 - std::pow(kAdamBeta2, step);
       for (std::size_t p = 0; p < num_params; ++p) {
         if (frozen[p]) continue;
         const double w = params[p];
@@ -174,8 +186,8 @@ int Trainer::run(std::vector<double>& params, const std::vector<bool>& frozen,
         } else {
           first_moment[p] = kAdamBeta1 * first_moment[p] + (1.0 - kAdamBeta1) * g;
           second_moment[p] = kAdamBeta2 * second_moment[p] + (1.0 - kAdamBeta2) * g * g;
-          const double m = first_moment[p] / (1.0 - std::pow(kAdamBeta1, step));
-          const double v = second_moment[p] / (1.0 - std::pow(kAdamBeta2, step));
+          const double m = first_moment[p] / first_correction;
+          const double v = second_moment[p] / second_correction;
           params[p] = w - learning_rate * m / (std::sqrt(v) + kEpsilon);
         }
       }

@@ -17,12 +17,6 @@ std::size_t first_non_positive(const std::vector<double>& column) {
   return column.size();
 }
 
-double max_abs(const std::vector<double>& column) {
-  double m = 0.0;
-  for (double v : column) m = std::max(m, std::abs(v));
-  return m;
-}
-
 }  // namespace
 
 absl::StatusOr<Transform> choose_transform(const Dataset& data, const Problem& problem,
@@ -56,47 +50,58 @@ absl::StatusOr<Transform> choose_transform(const Dataset& data, const Problem& p
   transform.log_space = mode == LogSpace::kOn || (mode == LogSpace::kAuto && eligible);
   if (!transform.log_space) transform.target_sign = 1.0;
 
-  const TrainingTable unscaled = [&] {
-    Transform identity = transform;
-    identity.input_scale.assign(problem.inputs.size(), 1.0);
-    return apply_transform(identity, data, problem);
-  }();
-  for (const std::vector<double>& column : unscaled.inputs) {
-    const double m = max_abs(column);
+  // The scales and the target's moments are computed column by column, without a
+  // transformed copy of the table: the values and the order of the sums are those of
+  // apply_transform with unit scales.
+  auto forward = [&](double v) { return transform.log_space ? std::log(v) : v; };
+  for (std::size_t column : problem.inputs) {
+    double m = 0.0;
+    for (double v : data.columns[column]) m = std::max(m, std::abs(forward(v)));
     transform.input_scale.push_back(m > 0.0 ? m : 1.0);
   }
 
-  const std::vector<double>& t = unscaled.target;
+  auto forward_target = [&](double v) {
+    return transform.log_space ? std::log(transform.target_sign * v) : v;
+  };
   double mean = 0.0;
-  for (double v : t) mean += v;
-  mean /= static_cast<double>(t.size());
+  for (double v : y) mean += forward_target(v);
+  mean /= static_cast<double>(y.size());
   double variance = 0.0;
-  for (double v : t) variance += (v - mean) * (v - mean);
-  variance /= static_cast<double>(t.size());
+  for (double v : y) variance += (forward_target(v) - mean) * (forward_target(v) - mean);
+  variance /= static_cast<double>(y.size());
   transform.target_offset = mean;
   transform.target_scale = variance > 0.0 ? std::sqrt(variance) : 1.0;
   return transform;
 }
 
 TrainingTable apply_transform(const Transform& transform, const Dataset& data,
-                              const Problem& problem) {
+                              const Problem& problem, std::size_t max_rows) {
   LIES_CHECK(transform.input_scale.size() == problem.inputs.size());
   auto forward = [&](double v) { return transform.log_space ? std::log(v) : v; };
   auto forward_target = [&](double v) {
     return transform.log_space ? std::log(transform.target_sign * v) : v;
   };
+  const std::size_t rows = data.rows();
+  const std::size_t table_rows = max_rows > 0 ? std::min(rows, max_rows) : rows;
+  // Row k of the table is row k · rows / table_rows of the data: every row when nothing
+  // is left out, and evenly spaced rows otherwise.
+  auto source_row = [&](std::size_t k) {
+    return table_rows == rows ? k : k * rows / table_rows;
+  };
+
   TrainingTable table;
   for (std::size_t j = 0; j < problem.inputs.size(); ++j) {
     const std::vector<double>& source = data.columns[problem.inputs[j]];
-    std::vector<double> column(source.size());
+    std::vector<double> column(table_rows);
     const double scale = transform.input_scale[j];
-    for (std::size_t r = 0; r < source.size(); ++r) column[r] = forward(source[r]) / scale;
+    for (std::size_t k = 0; k < table_rows; ++k) column[k] = forward(source[source_row(k)]) / scale;
     table.inputs.push_back(std::move(column));
   }
   const std::vector<double>& y = data.columns[problem.target];
-  table.target.resize(y.size());
-  for (std::size_t r = 0; r < y.size(); ++r) {
-    table.target[r] = (forward_target(y[r]) - transform.target_offset) / transform.target_scale;
+  table.target.resize(table_rows);
+  for (std::size_t k = 0; k < table_rows; ++k) {
+    table.target[k] =
+        (forward_target(y[source_row(k)]) - transform.target_offset) / transform.target_scale;
   }
   return table;
 }

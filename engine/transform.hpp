@@ -57,8 +57,10 @@ struct TrainingTable {
   }
 };
 
+// Transforms every row of `data`, or, when `max_rows` > 0 and the data have more rows,
+// `max_rows` evenly spaced rows (row k of the table is row k · rows / max_rows).
 TrainingTable apply_transform(const Transform& transform, const Dataset& data,
-                              const Problem& problem);
+                              const Problem& problem, std::size_t max_rows = 0);
 
 // Rewrites a function of the transformed inputs, net(u), into a function of the original
 // inputs that predicts y: Input j of the result is problem input j in original units.
