@@ -1,4 +1,5 @@
-// Tests of verify/: the symbolic-solution check and accuracy in double and 50 digits.
+// Tests of verify/: the symbolic-solution check, accuracy in double and 50 digits, data
+// generation and the equation table reader.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -9,7 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "io/formula_parser.hpp"
+#include "random_formula.hpp"
 #include "verify/accuracy.hpp"
+#include "verify/equation_table.hpp"
+#include "verify/generate.hpp"
 #include "verify/solution.hpp"
 
 namespace lies::verify {
@@ -18,10 +23,23 @@ namespace {
 using engine::Graph;
 using engine::NodeId;
 
+std::filesystem::path shared_data_dir() {
+  const char* dir = std::getenv("LIES_SHARED_DATA");
+  return dir != nullptr ? dir : "/work/shared/data";
+}
+
 // Whether `actual` is within `tolerance` of `expected`, relative to max(1, |expected|).
 bool near(const Float100& actual, double expected, double tolerance) {
   const Float100 error = abs(actual - Float100(expected));
   return error <= Float100(tolerance) * std::max(1.0, std::abs(expected));
+}
+
+NodeId parse(std::string_view text, Graph& graph, std::vector<std::string>& variables) {
+  io::ParseOptions options;
+  options.variables = &variables;
+  const absl::StatusOr<NodeId> root = io::parse_formula(text, graph, options);
+  REQUIRE_MESSAGE(root.ok(), text, ": ", root.status().message());
+  return *root;
 }
 
 engine::Dataset table(std::vector<std::string> names, std::vector<std::vector<double>> columns) {
@@ -221,6 +239,39 @@ TEST_SUITE("Verify") {
     CHECK(check.status().message() == "truth: reads input 1, but only 1 variables are given");
   }
 
+  TEST_CASE("Solution: Feynman equations verify themselves") {
+    const std::filesystem::path path = shared_data_dir() / "feynman" / "FeynmanEquations.csv";
+    if (!std::filesystem::exists(path)) {
+      MESSAGE("skipped: ", path.string(), " not found; set LIES_SHARED_DATA to its directory");
+      return;
+    }
+    const absl::StatusOr<std::vector<Equation>> equations = read_equation_table(path.string());
+    REQUIRE(equations.ok());
+    REQUIRE(equations->size() == 100);
+    SolutionOptions options;
+    options.points = 25;
+    for (const Equation& equation : *equations) {
+      CAPTURE(equation.name);
+      REQUIRE(equation.error.empty());
+      const std::string truth = equation.formula;
+      const std::string& first = equation.variables.front().name;
+      const std::string offset = "(" + truth + ") + 5";
+      const std::string scaled = "3*(" + truth + ")";
+      const std::string nearly_scaled = "(" + truth + ")*(1 + 1e-6*" + first + ")";
+      const std::pair<std::string, Verdict> formulas[] = {{truth, Verdict::kSolution},
+                                                          {offset, Verdict::kSolution},
+                                                          {scaled, Verdict::kSolution},
+                                                          {nearly_scaled, Verdict::kNotSolution}};
+      for (const auto& [formula, verdict] : formulas) {
+        CAPTURE(formula);
+        const absl::StatusOr<SolutionCheck> check =
+            check_solution(truth, formula, equation.variables, options);
+        REQUIRE_MESSAGE(check.ok(), check.status().message());
+        CHECK(check->verdict == verdict);
+      }
+    }
+  }
+
   TEST_CASE("Accuracy: exact formula in both precisions") {
     std::vector<double> x, y;
     for (int r = 1; r <= 50; ++r) {
@@ -305,6 +356,171 @@ TEST_SUITE("Verify") {
     CHECK(report.status().message() == "test table: the table has no rows");
   }
 
+  TEST_CASE("Generate: target equals the formula") {
+    Graph graph;
+    std::vector<std::string> variables = {"m", "v", "theta"};
+    const NodeId root = parse("1/2*m*v^2*cos(theta)", graph, variables);
+    const std::vector<VariableRange> ranges = {{"m", 1, 5}, {"v", -2, 3}, {"theta", 0, 1}};
+    GenerateOptions options;
+    options.rows = 300;
+    options.test_rows = 100;
+    options.seed = 7;
+    const absl::StatusOr<GeneratedData> data = generate_data(graph, root, ranges, "E", options);
+    REQUIRE(data.ok());
+    for (const engine::Dataset* part : {&data->train, &data->test}) {
+      CHECK(part->names == std::vector<std::string>{"m", "v", "theta", "E"});
+      REQUIRE(part->cols() == 4);
+    }
+    CHECK(data->train.rows() == 300);
+    CHECK(data->test.rows() == 100);
+
+    for (const engine::Dataset* part : {&data->train, &data->test}) {
+      for (std::size_t r = 0; r < part->rows(); ++r) {
+        const std::vector<double> point = {part->columns[0][r], part->columns[1][r],
+                                           part->columns[2][r]};
+        for (std::size_t j = 0; j < ranges.size(); ++j) {
+          CHECK(point[j] >= ranges[j].low);
+          CHECK(point[j] < ranges[j].high);
+        }
+        const double expected = 0.5 * point[0] * point[1] * point[1] * std::cos(point[2]);
+        CHECK(part->columns[3][r] == doctest::Approx(expected).epsilon(1e-14));
+        CHECK(part->columns[3][r] == testing::evaluate<double>(graph, root, point, 3));
+      }
+    }
+  }
+
+  TEST_CASE("Generate: seeds and noise") {
+    Graph graph;
+    std::vector<std::string> variables = {"x"};
+    const NodeId root = parse("3*x + 1", graph, variables);
+    const std::vector<VariableRange> ranges = {{"x", 0, 1}};
+    GenerateOptions options;
+    options.rows = 20000;
+    options.test_rows = 50;
+    const absl::StatusOr<GeneratedData> clean = generate_data(graph, root, ranges, "y", options);
+    const absl::StatusOr<GeneratedData> again = generate_data(graph, root, ranges, "y", options);
+    options.seed = 1;
+    const absl::StatusOr<GeneratedData> other = generate_data(graph, root, ranges, "y", options);
+    options.seed = 0;
+    options.noise = 0.1;
+    const absl::StatusOr<GeneratedData> noisy = generate_data(graph, root, ranges, "y", options);
+    REQUIRE(clean.ok());
+    REQUIRE(again.ok());
+    REQUIRE(other.ok());
+    REQUIRE(noisy.ok());
+    CHECK(clean->train.columns == again->train.columns);
+    CHECK(clean->test.columns == again->test.columns);
+    CHECK(clean->train.columns[0] != other->train.columns[0]);
+
+    // Same inputs, a noise-free held-out target, and training noise of 0.1 times the RMS.
+    CHECK(noisy->train.columns[0] == clean->train.columns[0]);
+    CHECK(noisy->test.columns == clean->test.columns);
+    double squares = 0.0;
+    double noise_squares = 0.0;
+    for (std::size_t r = 0; r < options.rows; ++r) {
+      const double y = clean->train.columns[1][r];
+      const double difference = noisy->train.columns[1][r] - y;
+      squares += y * y;
+      noise_squares += difference * difference;
+    }
+    const double ratio = std::sqrt(noise_squares / squares);
+    CHECK(ratio == doctest::Approx(0.1).epsilon(0.03));
+  }
+
+  TEST_CASE("Generate: bad input is rejected") {
+    Graph graph;
+    std::vector<std::string> variables = {"x"};
+    const NodeId root = parse("log(x)", graph, variables);
+    GenerateOptions options;
+    options.rows = 10;
+    absl::StatusOr<GeneratedData> data =
+        generate_data(graph, root, std::vector<VariableRange>{{"x", -2, -1}}, "y", options);
+    REQUIRE(!data.ok());
+    CHECK(std::string(data.status().message())
+              .find("generated training rows: the formula is NaN at x = -") == 0);
+    const std::vector<VariableRange> ranges = {{"x", 1, 2}};
+    data = generate_data(graph, root, ranges, "x", options);
+    REQUIRE(!data.ok());
+    CHECK(data.status().message() ==
+          "the target name 'x' is also a variable; give the target another name");
+    options.noise = -1;
+    data = generate_data(graph, root, ranges, "y", options);
+    REQUIRE(!data.ok());
+    CHECK(data.status().message() ==
+          "noise is -1; use 0 for none or a positive multiple of the target's RMS");
+    options.noise = 0;
+    options.rows = 0;
+    data = generate_data(graph, root, ranges, "y", options);
+    REQUIRE(!data.ok());
+    CHECK(data.status().message() == "rows is 0; generate at least one training row");
+  }
+
+  TEST_CASE("Equation table: published format quirks") {
+    // Byte order mark, CRLF, a wrong "# variables", a quoted formula, a row of only commas.
+    const std::string text =
+        "\xEF\xBB\xBF"
+        "Filename,Number,Output,Formula,# variables,v1_name,v1_low,v1_high,"
+        "v2_name,v2_low,v2_high\r\n"
+        "I.1,1,F,\"m*a\",1,m,1,5,a,2,3\r\n"
+        "II.2,2,E,\"1/2*k*x**2\",2,k,0.5,1.5,x,-1e0,+2\r\n"
+        ",,,,,,,,,,\r\n"
+        ",,,,,,,,,,";
+    const absl::StatusOr<std::vector<Equation>> equations = parse_equation_table(text, "t.csv");
+    REQUIRE(equations.ok());
+    REQUIRE(equations->size() == 2);
+    const Equation& first = (*equations)[0];
+    CHECK(first.name == "I.1");
+    CHECK(first.output == "F");
+    CHECK(first.formula == "m*a");
+    CHECK(first.line == 2);
+    CHECK(first.error.empty());
+    REQUIRE(first.variables.size() == 2);
+    CHECK(first.variables[1].name == "a");
+    CHECK(first.variables[1].low == 2);
+    CHECK(first.variables[1].high == 3);
+    const Equation& second = (*equations)[1];
+    CHECK(second.formula == "1/2*k*x**2");
+    REQUIRE(second.variables.size() == 2);
+    CHECK(second.variables[1].low == -1);
+    CHECK(second.variables[1].high == 2);
+  }
+
+  TEST_CASE("Equation table: row and header errors") {
+    const std::string header = "Filename,Output,Formula,v1_name,v1_low,v1_high\n";
+    const absl::StatusOr<std::vector<Equation>> equations = parse_equation_table(
+        header + "a,y,x,x,1,abc\nb,y,x,x,2,1\nc,y,x,x,1,2,extra\nd,y,,x,1,2\n\"e,1\",y,x,x,1,2\n",
+        "t.csv");
+    REQUIRE(equations.ok());
+    REQUIRE(equations->size() == 5);
+    CHECK(
+        (*equations)[0].error ==
+        "t.csv:2: the range of v1_name 'x' is ['1', 'abc'], but both ends must be finite numbers");
+    CHECK((*equations)[1].error ==
+          "t.csv:3: the range of 'x' is [2, 1], whose low end is above its high end; swap them");
+    CHECK((*equations)[2].error == "t.csv:4: the row has 7 fields, more than the 6 of the header");
+    CHECK((*equations)[3].error == "t.csv:5: the Formula field is empty");
+    CHECK((*equations)[4].name == "e,1");
+    CHECK((*equations)[4].error.empty());
+
+    absl::StatusOr<std::vector<Equation>> bad =
+        parse_equation_table("Filename,Formula,v1_name,v1_low,v1_high\n", "t.csv");
+    REQUIRE(!bad.ok());
+    CHECK(std::string(bad.status().message()).find("t.csv:1: the header has no column 'Output'") ==
+          0);
+    bad = parse_equation_table("Filename,Output,Formula,v1_name,v1_low\n", "t.csv");
+    REQUIRE(!bad.ok());
+    CHECK(bad.status().message() ==
+          "t.csv:1: the header has only part of v1_name, v1_low, v1_high; give all three");
+    bad = parse_equation_table(header + "\"a,y,x\n", "t.csv");
+    REQUIRE(!bad.ok());
+    CHECK(bad.status().message() ==
+          "t.csv:2: a quoted field is never closed; add the closing '\"'");
+    bad = parse_equation_table("", "t.csv");
+    REQUIRE(!bad.ok());
+    bad = read_equation_table("/nonexistent/equations.csv");
+    REQUIRE(!bad.ok());
+    CHECK(bad.status().code() == absl::StatusCode::kNotFound);
+  }
 }
 
 }  // namespace
