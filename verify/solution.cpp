@@ -22,7 +22,6 @@ using engine::NodeId;
 using engine::Op;
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
-constexpr int kMaxPoints = 1'000'000;
 
 Float100 magnitude_of(const Float100& x) { return x < 0 ? Float100(-x) : x; }
 

@@ -82,6 +82,7 @@ struct SolutionOptions {
 };
 
 inline constexpr std::size_t kMinValidPoints = 10;
+inline constexpr int kMaxPoints = 1'000'000;
 
 struct SolutionCheck {
   Verdict verdict = Verdict::kUndecided;
