@@ -228,11 +228,11 @@ TEST_SUITE("FormulaParser") {
     Graph& g = f.g;
     const NodeId half = f.parse("1/2");
     CHECK(half == g.div(f.k(1), f.k(2)));
-    const std::vector<double> point = {3.0};
-    CHECK(testing::evaluate<double>(g, half, point, 1) == 0.5);
+    // evaluate() reads every Input of the graph, so the point has all five variables.
+    const std::vector<double> point = {2.0, 3.0, 0.0, 0.0, 0.0};
+    CHECK(testing::evaluate<double>(g, half, point, 5) == 0.5);
     const NodeId kinetic = f.parse("1/2*x*y**2");
-    const std::vector<double> values = {2.0, 3.0};
-    CHECK(testing::evaluate<double>(g, kinetic, values, 2) == 9.0);
+    CHECK(testing::evaluate<double>(g, kinetic, point, 5) == 9.0);
   }
 
   TEST_CASE("Parser: every function name") {
