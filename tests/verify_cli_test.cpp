@@ -357,7 +357,7 @@ TEST_SUITE("VerifyCLI") {
         {equations + " --threads -1", "--threads is -1"},
         {equations + " --noise -0.5", "--noise is -0.5"},
         {equations + " --epochs 2", "--epochs is 2"},
-        {equations + " --trials 0", "--trials is 0"},
+        {equations + " --trials -1", "--trials is -1"},
         {equations + " --points 2", "--points is 2"},
         {equations + " --filter '('", "--filter '(' is not a valid regular expression"},
         {equations + " --filter '^Z'", "no equation name matches --filter '^Z'"},

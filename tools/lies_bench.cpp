@@ -46,8 +46,10 @@ ABSL_FLAG(std::string, filter, "",
           "Run only equations whose name contains a match of this regular expression "
           "(ECMAScript syntax), such as '^I\\.' or 'II\\.3[4-8]'.");
 ABSL_FLAG(std::string, out, "", "Write one CSV row per equation and seed to this file.");
-ABSL_FLAG(int, epochs, 120, "Training epochs of each trial of a fit.");
-ABSL_FLAG(int, trials, 4, "Independent training runs of each fit; the best formula wins.");
+ABSL_FLAG(int, epochs, 0, "Training epochs of each trial of a fit (0: the fit's default).");
+ABSL_FLAG(int, trials, 0,
+          "Independent training runs of each fit; the best formula wins (0: the fit's "
+          "default).");
 ABSL_FLAG(int, points, 200, "Random points at which a formula is checked against the truth.");
 ABSL_FLAG(double, tolerance, 1e-12,
           "Largest relative spread of truth - formula or truth / formula that counts as "
@@ -90,8 +92,8 @@ struct Settings {
   std::size_t test_rows = 0;
   double noise = 0.0;
   int threads_per_fit = 1;
-  int epochs = 0;
-  int trials = 0;
+  int epochs = 0;  // 0: FitOptions' default
+  int trials = 0;  // 0: FitOptions' default
   lies::verify::SolutionOptions verification;
 };
 
@@ -198,8 +200,8 @@ Outcome run_task(const Task& task, const Settings& settings) {
   fit_options.target = target;
   fit_options.seed = task.seed;
   fit_options.threads = settings.threads_per_fit;
-  fit_options.epochs = settings.epochs;
-  fit_options.trials = settings.trials;
+  if (settings.epochs > 0) fit_options.epochs = settings.epochs;
+  if (settings.trials > 0) fit_options.trials = settings.trials;
   const absl::StatusOr<lies::engine::FitResult> fit = lies::engine::fit(data->train, fit_options);
   if (!fit.ok()) return failure(absl::StrCat("fit: ", fit.status().message()));
 
@@ -307,11 +309,13 @@ absl::StatusOr<Settings> read_settings() {
 
   settings.epochs = absl::GetFlag(FLAGS_epochs);
   settings.trials = absl::GetFlag(FLAGS_trials);
-  if (settings.epochs < 4) {
-    return bad_input(absl::StrFormat("--epochs is %d; use at least 4", settings.epochs));
+  if (settings.epochs != 0 && settings.epochs < 4) {
+    return bad_input(absl::StrFormat("--epochs is %d; use 0 (the fit's default) or at least 4",
+                                     settings.epochs));
   }
-  if (settings.trials < 1) {
-    return bad_input(absl::StrFormat("--trials is %d; use 1 or more", settings.trials));
+  if (settings.trials < 0) {
+    return bad_input(absl::StrFormat("--trials is %d; use 0 (the fit's default) or more",
+                                     settings.trials));
   }
 
   settings.verification.points = absl::GetFlag(FLAGS_points);
