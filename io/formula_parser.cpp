@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <numbers>
 #include <optional>
@@ -96,14 +97,187 @@ long long leading_digit_exponent(std::string_view literal) {
   return exponent + weight;
 }
 
-// Reads a number literal that starts at `at`: digits, an optional fraction and an optional
-// exponent, with at least one digit before the exponent.
-absl::StatusOr<Token> lex_number(std::string_view text, std::size_t at) {
+bool is_hex_digit(char c) { return absl::ascii_isxdigit(c); }
+bool is_binary_digit(char c) { return c == '0' || c == '1'; }
+bool is_identifier_char(char c) { return absl::ascii_isalnum(c) || c == '_'; }
+
+// Returns the end of the run of digits that starts at `at`. A ' between two digits is a
+// digit separator, as in C23 and C++14: 1'000'000.
+template <typename IsDigit>
+std::size_t scan_digits(std::string_view text, std::size_t at, IsDigit is_digit) {
   std::size_t end = at;
-  while (end < text.size() && absl::ascii_isdigit(text[end])) ++end;
+  while (end < text.size()) {
+    if (is_digit(text[end])) {
+      ++end;
+    } else if (text[end] == '\'' && end > at && end + 1 < text.size() && is_digit(text[end + 1])) {
+      end += 2;
+    } else {
+      break;
+    }
+  }
+  return end;
+}
+
+// Returns the end of a C suffix that starts at `at`, or `at` when there is none. A floating
+// literal takes f, F, l or L. An integer literal takes u or U and l, L, ll or LL, in either
+// order. A suffix counts only when no letter, digit or '_' follows it, so 2lx stays a number
+// followed by the name lx.
+std::size_t scan_suffix(std::string_view text, std::size_t at, bool floating) {
+  std::size_t end = at;
+  auto take = [&](std::string_view options) {
+    if (end < text.size() && options.find(text[end]) != std::string_view::npos) {
+      ++end;
+      return true;
+    }
+    return false;
+  };
+  auto take_long = [&]() {
+    if (end + 1 < text.size() && (text.substr(end, 2) == "ll" || text.substr(end, 2) == "LL")) {
+      end += 2;
+      return true;
+    }
+    return take("lL");
+  };
+  if (floating) {
+    take("fFlL");
+  } else if (take("uU")) {
+    take_long();
+  } else if (take_long()) {
+    take("uU");
+  }
+  if (end < text.size() && is_identifier_char(text[end])) return at;
+  return end;
+}
+
+std::string without_separators(std::string_view digits) {
+  std::string out;
+  for (const char c : digits) {
+    if (c != '\'') out += c;
+  }
+  return out;
+}
+
+absl::Status too_large(const Token& token) {
+  return error(absl::StrFormat("number '%s' at column %d is too large for a double",
+                               std::string(token.text), token.column));
+}
+
+// Reads a hexadecimal literal 0x... that starts at `at`: an integer (0x1F) or a floating
+// literal (0x1.8p3, 0x1p-2). As in C, a hexadecimal literal with a point needs the binary
+// exponent p.
+absl::StatusOr<Token> lex_hexadecimal(std::string_view text, std::size_t at) {
+  const std::size_t first = at + 2;
+  std::size_t end = scan_digits(text, first, is_hex_digit);
+  const bool integer_part = end > first;
+  bool point = false;
+  bool fraction = false;
   if (end < text.size() && text[end] == '.') {
-    ++end;
-    while (end < text.size() && absl::ascii_isdigit(text[end])) ++end;
+    point = true;
+    const std::size_t fraction_begin = end + 1;
+    end = scan_digits(text, fraction_begin, is_hex_digit);
+    fraction = end > fraction_begin;
+  }
+  if (!integer_part && !fraction) {
+    return error(absl::StrFormat("invalid number '%s' at column %d: no hexadecimal digits after 0x",
+                                 std::string(text.substr(at, end - at)), at + 1));
+  }
+  bool exponent = false;
+  if (end < text.size() && (text[end] == 'p' || text[end] == 'P')) {
+    std::size_t digits = end + 1;
+    if (digits < text.size() && (text[digits] == '+' || text[digits] == '-')) ++digits;
+    if (digits >= text.size() || !absl::ascii_isdigit(text[digits])) {
+      return error(absl::StrFormat("invalid number '%s' at column %d: the exponent has no digits",
+                                   std::string(text.substr(at, digits - at)), at + 1));
+    }
+    end = scan_digits(text, digits, absl::ascii_isdigit);
+    exponent = true;
+  }
+  if (point && !exponent) {
+    return error(absl::StrFormat(
+        "invalid number '%s' at column %d: a hexadecimal number with a point needs a binary "
+        "exponent, as in 0x1.8p0",
+        std::string(text.substr(at, end - at)), at + 1));
+  }
+  const std::size_t literal_end = end;
+  end = scan_suffix(text, end, exponent);
+
+  Token token{TokenKind::kNumber, at + 1, text.substr(at, end - at)};
+  const std::string digits = without_separators(text.substr(first, literal_end - first));
+  const std::from_chars_result result = std::from_chars(
+      digits.data(), digits.data() + digits.size(), token.value, std::chars_format::hex);
+  if (result.ec == std::errc::result_out_of_range) {
+    // from_chars does not say which way it went out of range; a positive result of the
+    // leading digit's binary exponent means overflow.
+    const std::size_t p = digits.find_first_of("pP");
+    long long binary_exponent = 0;
+    if (p != std::string::npos) {
+      std::string_view power(digits);
+      power.remove_prefix(p + 1);
+      const bool negative = power.front() == '-';
+      if (power.front() == '-' || power.front() == '+') power.remove_prefix(1);
+      for (const char c : power) binary_exponent = std::min(binary_exponent * 10 + (c - '0'), 1'000'000'000LL);
+      if (negative) binary_exponent = -binary_exponent;
+    }
+    // The leading digit is worth about 16^(point - leading), counting the point itself as a
+    // position when it comes first, which is close enough to tell 2^1024 from 2^-1074.
+    const std::string_view mantissa = std::string_view(digits).substr(0, p);
+    const std::size_t point_at = std::min(mantissa.find('.'), mantissa.size());
+    const std::size_t leading = mantissa.find_first_not_of("0.");
+    if (leading != std::string_view::npos) {
+      const long long weight =
+          4 * (static_cast<long long>(point_at) - static_cast<long long>(leading));
+      if (binary_exponent + weight > 0) return too_large(token);
+    }
+    token.value = 0.0;  // underflow
+  } else {
+    LIES_CHECK(result.ec == std::errc() && result.ptr == digits.data() + digits.size());
+  }
+  return token;
+}
+
+// Reads a binary integer literal 0b101 (C23) that starts at `at`.
+absl::StatusOr<Token> lex_binary(std::string_view text, std::size_t at) {
+  const std::size_t first = at + 2;
+  const std::size_t literal_end = scan_digits(text, first, is_binary_digit);
+  if (literal_end == first) {
+    return error(absl::StrFormat("invalid number '%s' at column %d: no binary digits after 0b",
+                                 std::string(text.substr(at, 2)), at + 1));
+  }
+  const std::size_t end = scan_suffix(text, literal_end, false);
+  Token token{TokenKind::kNumber, at + 1, text.substr(at, end - at)};
+
+  // Four bits make one hexadecimal digit, so that from_chars rounds the value correctly.
+  std::string bits = without_separators(text.substr(first, literal_end - first));
+  bits.insert(0, (4 - bits.size() % 4) % 4, '0');
+  std::string hex;
+  for (std::size_t k = 0; k < bits.size(); k += 4) {
+    const int nibble = (bits[k] - '0') * 8 + (bits[k + 1] - '0') * 4 + (bits[k + 2] - '0') * 2 +
+                       (bits[k + 3] - '0');
+    hex += "0123456789abcdef"[nibble];
+  }
+  const std::from_chars_result result =
+      std::from_chars(hex.data(), hex.data() + hex.size(), token.value, std::chars_format::hex);
+  if (result.ec == std::errc::result_out_of_range) return too_large(token);
+  LIES_CHECK(result.ec == std::errc() && result.ptr == hex.data() + hex.size());
+  return token;
+}
+
+// Reads a number literal that starts at `at`, in any C form. A decimal literal has digits, an
+// optional fraction and an optional exponent, with at least one digit before the exponent.
+// Hexadecimal and binary literals, digit separators and suffixes are accepted too.
+absl::StatusOr<Token> lex_number(std::string_view text, std::size_t at) {
+  if (text[at] == '0' && at + 1 < text.size()) {
+    const char radix = absl::ascii_tolower(text[at + 1]);
+    if (radix == 'x') return lex_hexadecimal(text, at);
+    if (radix == 'b') return lex_binary(text, at);
+  }
+
+  std::size_t end = scan_digits(text, at, absl::ascii_isdigit);
+  const std::size_t integer_end = end;
+  bool floating = false;
+  if (end < text.size() && text[end] == '.') {
+    floating = true;
+    end = scan_digits(text, end + 1, absl::ascii_isdigit);
   }
   if (end < text.size() && (text[end] == 'e' || text[end] == 'E')) {
     std::size_t digits = end + 1;
@@ -112,21 +286,43 @@ absl::StatusOr<Token> lex_number(std::string_view text, std::size_t at) {
       return error(absl::StrFormat("invalid number '%s' at column %d: the exponent has no digits",
                                    std::string(text.substr(at, digits - at)), at + 1));
     }
-    end = digits;
-    while (end < text.size() && absl::ascii_isdigit(text[end])) ++end;
+    end = scan_digits(text, digits, absl::ascii_isdigit);
+    floating = true;
   }
+  const std::size_t literal_end = end;
+  end = scan_suffix(text, end, floating);
 
   Token token{TokenKind::kNumber, at + 1, text.substr(at, end - at)};
+  const std::string literal = without_separators(text.substr(at, literal_end - at));
   const std::from_chars_result result =
-      std::from_chars(token.text.data(), token.text.data() + token.text.size(), token.value);
+      std::from_chars(literal.data(), literal.data() + literal.size(), token.value);
   if (result.ec == std::errc::result_out_of_range) {
-    if (leading_digit_exponent(token.text) > 0) {
-      return error(absl::StrFormat("number '%s' at column %d is too large for a double",
-                                   std::string(token.text), token.column));
-    }
+    if (leading_digit_exponent(literal) > 0) return too_large(token);
     token.value = 0.0;  // underflow, as in Python
   } else {
-    LIES_CHECK(result.ec == std::errc() && result.ptr == token.text.data() + token.text.size());
+    LIES_CHECK(result.ec == std::errc() && result.ptr == literal.data() + literal.size());
+  }
+
+  // C reads an integer with a leading 0 as octal and Python rejects it, so 010 means 8 to
+  // one reader and 10 to another. Only 00 to 07 mean the same in both.
+  const std::string integer = without_separators(text.substr(at, integer_end - at));
+  if (!floating && integer.size() > 1 && integer.front() == '0' && token.value >= 8.0) {
+    const std::string decimal = integer.substr(integer.find_first_not_of('0'));
+    std::uint64_t octal = 0;
+    const std::from_chars_result as_octal =
+        std::from_chars(integer.data(), integer.data() + integer.size(), octal, 8);
+    if (as_octal.ptr != integer.data() + integer.size()) {
+      return error(absl::StrFormat(
+          "number '%s' at column %d has a leading 0, which makes it octal in C, but it has the "
+          "digit 8 or 9; write %s without the leading 0",
+          std::string(token.text), token.column, decimal));
+    }
+    const std::string octal_text =
+        as_octal.ec == std::errc() ? absl::StrFormat(" (%d)", octal) : std::string();
+    return error(absl::StrFormat(
+        "number '%s' at column %d is ambiguous: a leading 0 makes it octal%s in C; write %s "
+        "without the leading 0 for the decimal value",
+        std::string(token.text), token.column, octal_text, decimal));
   }
   return token;
 }

@@ -16,7 +16,12 @@
 //   limit    := ('-' | '+')? (number | 'pi' | 'e')
 // So -x**2 is -(x^2), 2**-1 is 0.5, and 1/2*x is (1/2)*x.
 //
-// Numbers are C-style decimals: 1, 2., .5, 1e-3, 1.5E+3. Names are [A-Za-z_][A-Za-z0-9_]*.
+// Numbers take every C form: decimal (1, 2., .5, 1e-3, 1.5E+3), hexadecimal (0x1F, 0x1.8p3)
+// and binary (0b101). A hexadecimal number with a point needs the p exponent. Digit separators
+// (1'000'000) and the suffixes f, l, u and ll, in either case, are accepted. The value is always the double
+// nearest to the literal, so 0.1f is 0.1, not the float nearest to 0.1. An integer with a
+// leading 0 is decimal when it is below 8 (007 is 7) and an error otherwise, because C reads
+// 010 as octal 8 and Python rejects it. Names are [A-Za-z_][A-Za-z0-9_]*.
 // Functions take one argument: exp, log, ln (natural log), sqrt, sin, cos, tan, tanh, asin, acos,
 // atan, arcsin, arccos, arctan. A name followed by '(' is a function call. Any other name is a
 // variable, or the constant pi or e unless `variables` contains that name. A function name, max

@@ -160,6 +160,81 @@ TEST_SUITE("FormulaParser") {
     CHECK(f.parse("1.7976931348623157e308") == f.k(1.7976931348623157e308));
   }
 
+  TEST_CASE("Parser: C number forms") {
+    Fixture f;
+    Graph& g = f.g;
+    CHECK(f.parse("0x1F") == f.k(31));
+    CHECK(f.parse("0X1f") == f.k(31));
+    CHECK(f.parse("0x1.8p3") == f.k(12));
+    CHECK(f.parse("0x.8p1") == f.k(1));
+    CHECK(f.parse("0x1p-2") == f.k(0.25));
+    CHECK(f.parse("0x1P+4") == f.k(16));
+    CHECK(f.parse("0b101") == f.k(5));
+    CHECK(f.parse("0B1'0000") == f.k(16));
+    CHECK(f.parse("1'000'000") == f.k(1e6));
+    CHECK(f.parse("1'0.2'5e1'0") == f.k(10.25e10));
+    CHECK(f.parse("1.5f") == f.k(1.5));
+    CHECK(f.parse("0.1f") == f.k(0.1));
+    CHECK(f.parse("2.5L") == f.k(2.5));
+    CHECK(f.parse("1e3F") == f.k(1000));
+    CHECK(f.parse("0x1p0f") == f.k(1));
+    CHECK(f.parse("3u") == f.k(3));
+    CHECK(f.parse("3UL") == f.k(3));
+    CHECK(f.parse("3llu") == f.k(3));
+    CHECK(f.parse("0x10ull") == f.k(16));
+    CHECK(f.parse("00") == f.k(0));
+    CHECK(f.parse("07") == f.k(7));
+    CHECK(f.parse("010.5") == f.k(10.5));
+    CHECK(f.parse("010e1") == f.k(100));
+    CHECK(f.parse("2*0x10 - 1") == g.add(g.mul(f.k(2), f.k(16)), f.k(-1)));
+
+    // A hexadecimal literal beyond the double range is too large; one below it reads as 0.
+    CHECK(parse_error("0x1p1024") == "number '0x1p1024' at column 1 is too large for a double");
+    CHECK(parse_error("0x100p1020") == "number '0x100p1020' at column 1 is too large for a double");
+    CHECK(f.parse("0x1p-1080") == f.k(0));
+    CHECK(f.parse("0x0.001p-1070") == f.k(0));
+    std::string wide_binary = "0b1";
+    wide_binary += std::string(1100, '0');
+    CHECK(parse_error(wide_binary).find("is too large for a double") != std::string::npos);
+  }
+
+  TEST_CASE("Parser: C number errors") {
+    CHECK(parse_error("0x") == "invalid number '0x' at column 1: no hexadecimal digits after 0x");
+    CHECK(parse_error("0x.p1") == "invalid number '0x.' at column 1: no hexadecimal digits after 0x");
+    CHECK(parse_error("0x1.8") ==
+          "invalid number '0x1.8' at column 1: a hexadecimal number with a point needs a binary "
+          "exponent, as in 0x1.8p0");
+    CHECK(parse_error("0x1p") == "invalid number '0x1p' at column 1: the exponent has no digits");
+    CHECK(parse_error("0b2") == "invalid number '0b' at column 1: no binary digits after 0b");
+    CHECK(parse_error("010") ==
+          "number '010' at column 1 is ambiguous: a leading 0 makes it octal (8) in C; write 10 "
+          "without the leading 0 for the decimal value");
+    CHECK(parse_error("1 + 0'12") ==
+          "number '0'12' at column 5 is ambiguous: a leading 0 makes it octal (10) in C; write 12 "
+          "without the leading 0 for the decimal value");
+    CHECK(parse_error("09") ==
+          "number '09' at column 1 has a leading 0, which makes it octal in C, but it has the digit "
+          "8 or 9; write 9 without the leading 0");
+    // A suffix must end the literal, and an integer takes no f.
+    CHECK(parse_error("2lx") == "unexpected 'lx' at column 2, expected an operator");
+    CHECK(parse_error("2f") == "unexpected 'f' at column 2, expected an operator");
+    CHECK(parse_error("1.5ff") == "unexpected 'ff' at column 4, expected an operator");
+    CHECK(parse_error("1'") == "unexpected character ''' at column 2");
+    CHECK(parse_error("1''0") == "unexpected character ''' at column 2");
+  }
+
+  TEST_CASE("Parser: one half is division") {
+    Fixture f;
+    Graph& g = f.g;
+    const NodeId half = f.parse("1/2");
+    CHECK(half == g.div(f.k(1), f.k(2)));
+    // evaluate() reads every Input of the graph, so the point has all five variables.
+    const std::vector<double> point = {2.0, 3.0, 0.0, 0.0, 0.0};
+    CHECK(testing::evaluate<double>(g, half, point, 5) == 0.5);
+    const NodeId kinetic = f.parse("1/2*x*y**2");
+    CHECK(testing::evaluate<double>(g, kinetic, point, 5) == 9.0);
+  }
+
   TEST_CASE("Parser: every function name") {
     Fixture f;
     Graph& g = f.g;
