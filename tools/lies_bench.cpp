@@ -50,6 +50,9 @@ ABSL_FLAG(int, epochs, 0, "Training epochs of each trial of a fit (0: the fit's 
 ABSL_FLAG(int, trials, 0,
           "Independent training runs of each fit; the best formula wins (0: the fit's "
           "default).");
+ABSL_FLAG(double, time_limit, 0,
+          "Time limit of each fit in seconds (0: none). A fit cut by its limit depends on "
+          "the machine's speed, so results are no longer reproducible.");
 ABSL_FLAG(int, points, 200, "Random points at which a formula is checked against the truth.");
 ABSL_FLAG(double, tolerance, 1e-12,
           "Largest relative spread of truth - formula or truth / formula that counts as "
@@ -94,6 +97,7 @@ struct Settings {
   int threads_per_fit = 1;
   int epochs = 0;  // 0: FitOptions' default
   int trials = 0;  // 0: FitOptions' default
+  double time_limit = 0.0;  // 0: none
   lies::verify::SolutionOptions verification;
 };
 
@@ -194,14 +198,13 @@ Outcome run_task(const Task& task, const Settings& settings) {
       lies::verify::generate_data(truth, *truth_root, equation.variables, target, generate);
   if (!data.ok()) return failure(absl::StrCat("data: ", data.status().message()));
 
-  // NOTE: engine::fit has no time limit or cancellation, so one slow equation cannot be
-  // cut short; --jobs keeps the others going meanwhile.
   lies::engine::FitOptions fit_options;
   fit_options.target = target;
   fit_options.seed = task.seed;
   fit_options.threads = settings.threads_per_fit;
   if (settings.epochs > 0) fit_options.epochs = settings.epochs;
   if (settings.trials > 0) fit_options.trials = settings.trials;
+  fit_options.time_limit_seconds = settings.time_limit;
   const absl::StatusOr<lies::engine::FitResult> fit = lies::engine::fit(data->train, fit_options);
   if (!fit.ok()) return failure(absl::StrCat("fit: ", fit.status().message()));
 
@@ -309,6 +312,11 @@ absl::StatusOr<Settings> read_settings() {
 
   settings.epochs = absl::GetFlag(FLAGS_epochs);
   settings.trials = absl::GetFlag(FLAGS_trials);
+  settings.time_limit = absl::GetFlag(FLAGS_time_limit);
+  if (!(settings.time_limit >= 0.0)) {
+    return bad_input(absl::StrFormat("--time-limit is %g; use 0 (no limit) or a number of seconds",
+                                     settings.time_limit));
+  }
   if (settings.epochs != 0 && settings.epochs < 4) {
     return bad_input(absl::StrFormat("--epochs is %d; use 0 (the fit's default) or at least 4",
                                      settings.epochs));
