@@ -285,7 +285,7 @@ Trial run_trial(const TrialContext& c, int index, int threads) {
   trial.formula =
       copy_into(formula, final_roots, trial.graph, [](NodeId) { return kNoNode; })[0];
   trial.nmse = std::isnan(refined.nmse) ? std::numeric_limits<double>::infinity() : refined.nmse;
-  trial.complexity = simplify::tree_size(trial.graph, trial.formula);
+  trial.complexity = simplify::formula_complexity(trial.graph, trial.formula);
   return trial;
 }
 
