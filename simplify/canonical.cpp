@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "autodiff/primitives.hpp"
 #include "engine/check.hpp"
+#include "simplify/rewriter.hpp"
 
 namespace lies::simplify {
 namespace {
@@ -24,6 +25,12 @@ std::optional<double> finite(double v) {
 }  // namespace
 
 NodeId Canonicalizer::copy(const Graph& from, NodeId root) {
+  RewriteOptions options;
+  options.facts = facts_;
+  return rewrite(from, root, out_, options).root;
+}
+
+NodeId Canonicalizer::normalize(const Graph& from, NodeId root) {
   const NodeId roots[] = {root};
   const std::vector<bool> live = engine::reachable(from, roots);
   std::vector<NodeId> mapped(from.size(), engine::kNoNode);
@@ -225,13 +232,10 @@ NodeId Canonicalizer::pow(NodeId base, NodeId exponent) {
     return out_.pow(base, exponent);
   }
 
+  // (c·Π b^e)^n = c^n·Π b^(e·n) for an integer n wherever the left side is defined. For
+  // other exponents the rules decide, as they need the signs of the factors.
+  if (!is_integer(e) || std::abs(e) > kMaxDistributedExponent) return out_.pow(base, exponent);
   Product product = as_product(base);
-  bool distributes = is_integer(e);
-  if (!distributes && product.coefficient > 0.0) {
-    distributes = std::all_of(product.factors.begin(), product.factors.end(),
-                              [&](const auto& factor) { return positive(factor.first); });
-  }
-  if (!distributes) return out_.pow(base, exponent);
   const auto coefficient = finite(std::pow(product.coefficient, e));
   if (!coefficient) return out_.pow(base, exponent);
   product.coefficient = *coefficient;
@@ -242,52 +246,15 @@ NodeId Canonicalizer::pow(NodeId base, NodeId exponent) {
 NodeId Canonicalizer::exp(NodeId a) {
   if (out_.is_constant(a)) {
     if (const auto v = finite(std::exp(out_.node(a).value))) return out_.constant(*v);
-    return out_.exp(a);
   }
-  const Linear linear = as_linear(a);
-  const auto scale = finite(std::exp(linear.constant));
-  if (!scale) return out_.exp(a);
-
-  Product product;
-  product.coefficient = *scale;
-  Linear rest;
-  for (const auto& [monomial, coefficient] : linear.terms) {
-    if (out_.op(monomial) == Op::Log) {
-      // exp(c·log u) = u^c wherever log u is defined.
-      const NodeId u = out_.node(monomial).child[0];
-      const Product power = as_product(pow(u, out_.constant(coefficient)));
-      product.coefficient *= power.coefficient;
-      product.factors.insert(product.factors.end(), power.factors.begin(), power.factors.end());
-    } else {
-      rest.terms.emplace_back(monomial, coefficient);
-    }
-  }
-  if (!rest.terms.empty()) product.factors.emplace_back(out_.exp(from_linear(rest)), 1.0);
-  return from_product(std::move(product));
+  return out_.exp(a);
 }
 
 NodeId Canonicalizer::log(NodeId a) {
-  if (out_.is_constant(a)) {
-    const double v = out_.node(a).value;
-    if (v > 0.0) {
-      if (const auto r = finite(std::log(v))) return out_.constant(*r);
-    }
-    return out_.log(a);
+  if (out_.is_constant(a) && out_.node(a).value > 0.0) {
+    if (const auto v = finite(std::log(out_.node(a).value))) return out_.constant(*v);
   }
-  if (out_.op(a) == Op::Exp) return out_.node(a).child[0];
-
-  const Product product = as_product(a);
-  if (!(product.coefficient > 0.0)) return out_.log(a);
-  for (const auto& factor : product.factors) {
-    if (!positive(factor.first)) return out_.log(a);
-  }
-  // log(c·Π b^e) = log c + Σ e·log b, each b > 0.
-  NodeId sum = out_.constant(std::log(product.coefficient));
-  for (const auto& [base, exponent] : product.factors) {
-    const NodeId log_base = out_.op(base) == Op::Exp ? out_.node(base).child[0] : out_.log(base);
-    sum = add(sum, mul(out_.constant(exponent), log_base));
-  }
-  return sum;
+  return out_.log(a);
 }
 
 NodeId Canonicalizer::unary(Op op, NodeId a, double limit) {
@@ -304,44 +271,6 @@ NodeId Canonicalizer::unary(Op op, NodeId a, double limit) {
   }
   if (op == Op::ProtLog || op == Op::ProtExp) return out_.make({op, 0, {a, engine::kNoNode}, limit});
   return out_.unary(op, a);
-}
-
-bool Canonicalizer::positive(NodeId id) {
-  if (positive_.size() < out_.size()) positive_.resize(out_.size(), -1);
-  // Children have smaller ids: settle every unknown node up to `id` in increasing order,
-  // so that no recursion is needed.
-  for (NodeId n = 0; n <= id; ++n) {
-    if (positive_[n] >= 0) continue;
-    const Node& node = out_.node(n);
-    auto is = [&](NodeId child) { return positive_[child] == 1; };
-    bool result = false;
-    switch (node.op) {
-      case Op::Constant:
-        result = node.value > 0.0;
-        break;
-      case Op::Input:
-        result = node.index < facts_.positive_inputs.size() && facts_.positive_inputs[node.index];
-        break;
-      case Op::Exp:
-      case Op::ProtExp:
-        result = true;
-        break;
-      case Op::Pow:
-      case Op::Sqrt:
-        result = is(node.child[0]);
-        break;
-      case Op::Add:
-      case Op::Mul:
-      case Op::Div:
-        result = is(node.child[0]) && is(node.child[1]);
-        break;
-      default:
-        result = false;
-        break;
-    }
-    positive_[n] = result ? 1 : 0;
-  }
-  return positive_[id] == 1;
 }
 
 }  // namespace lies::simplify
