@@ -13,9 +13,10 @@
 #include "engine/check.hpp"
 #include "engine/network.hpp"
 #include "engine/refine.hpp"
-#include "simplify/canonical.hpp"
+#include "engine/network_formula.hpp"
 #include "simplify/complexity.hpp"
 #include "simplify/prune.hpp"
+#include "simplify/simplify.hpp"
 
 namespace lies::engine {
 namespace {
@@ -122,6 +123,11 @@ struct Trial {
   std::uint64_t complexity = 0;
   std::uint32_t live_params = 0;
   bool log_space = false;
+  // The network the formula was read from: its trained values, its protected units' argument
+  // ranges and the index of its space.
+  std::vector<double> params;
+  simplify::ArgumentRanges protected_ranges;
+  std::size_t space = 0;
 };
 
 // The data in one space (log or linear) as the network sees it.
@@ -140,6 +146,7 @@ struct TrialContext {
   const FitOptions& options;
   const Sample& refine_sample;  // original units
   const std::vector<bool>& positive_inputs;
+  const autodiff::Columns& inputs;  // every row, original units
 };
 
 // Output-layer weights on stage 0 set to the least-squares fit of the target on the
@@ -252,24 +259,25 @@ Trial run_trial(const TrialContext& c, int index, int threads) {
   elimination.threads = threads;
   eliminate_params(c.net.graph(), c.net.output(), params, frozen, network_data, elimination);
 
-  // Read the formula off the network: parameters become constants, dead units fold
-  // away, protected units that never clamp become plain log and exp, and the inputs and
-  // output go back to the user's units.
+  // Read the formula off the network: parameters become constants, protected units that
+  // never clamp become plain log and exp, the inputs and output go back to the user's units,
+  // and the simplifier folds dead units away and writes the rest canonically.
   Trial trial;
   trial.log_space = space.transform.log_space;
   for (double p : params) trial.live_params += p != 0.0 ? 1 : 0;
-  Graph constants;
-  const NodeId frozen_root =
-      simplify::freeze_params(c.net.graph(), c.net.output(), params, constants);
-  Graph folded;
-  simplify::Canonicalizer fold(folded, {});
-  const NodeId folded_root = fold.copy(constants, frozen_root);
-  Graph released;
-  NodeId root = simplify::release_protected(folded, folded_root, all_rows, released);
-  root = to_original_units(space.transform, released, root);
+  trial.space = static_cast<std::size_t>(index) % c.spaces.size();
+  trial.protected_ranges =
+      simplify::protected_argument_ranges(c.net.graph(), c.net.output(), all_rows, params);
+  Graph read;
+  const NodeId read_root = network_formula(c.net.graph(), c.net.output(), params,
+                                           trial.protected_ranges, space.transform, read);
+  simplify::SimplifyOptions simplify_options;
+  simplify_options.facts.positive_inputs = c.positive_inputs;
+  simplify_options.data = &c.inputs;
+  simplify_options.present = false;
   Graph formula;
-  simplify::Canonicalizer canonical(formula, {c.positive_inputs});
-  root = canonical.copy(released, root);
+  const NodeId root = simplify::simplify(read, read_root, formula, simplify_options).root;
+  trial.params = std::move(params);
 
   FitData fit_data;
   fit_data.inputs = c.refine_sample.view();
@@ -281,9 +289,8 @@ Trial run_trial(const TrialContext& c, int index, int threads) {
   const RefineResult refined =
       refine_formula(formula, root, fit_data, c.positive_inputs, refine_options);
 
-  const NodeId final_roots[] = {refined.root};
-  trial.formula =
-      copy_into(formula, final_roots, trial.graph, [](NodeId) { return kNoNode; })[0];
+  simplify_options.present = true;
+  trial.formula = simplify::simplify(formula, refined.root, trial.graph, simplify_options).root;
   trial.nmse = std::isnan(refined.nmse) ? std::numeric_limits<double>::infinity() : refined.nmse;
   trial.complexity = simplify::formula_complexity(trial.graph, trial.formula);
   return trial;
@@ -341,9 +348,12 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
         std::all_of(column.begin(), column.end(), [](double v) { return v > 0.0; }));
   }
   const Sample refine_sample = sample_rows(data, problem, options.refine_rows);
+  autodiff::Columns full;
+  for (std::size_t j : problem.inputs) full.data.push_back(data.columns[j].data());
+  full.rows = data.rows();
 
-  const TrialContext context{data, problem, spaces, net, program, options, refine_sample,
-                             positive_inputs};
+  const TrialContext context{data,          problem,         spaces, net, program, options,
+                             refine_sample, positive_inputs, full};
   const int trials = std::max(1, options.trials);
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   std::vector<Trial> results(static_cast<std::size_t>(trials));
@@ -363,9 +373,6 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   FitResult result;
   result.graph = std::move(chosen.graph);
   result.formula = chosen.formula;
-  autodiff::Columns full;
-  for (std::size_t j : problem.inputs) full.data.push_back(data.columns[j].data());
-  full.rows = data.rows();
   result.nmse = formula_nmse(result.graph, result.formula, full,
                              data.columns[problem.target].data(), threads);
   result.r2 = 1.0 - result.nmse;
@@ -377,6 +384,11 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   result.num_params = net.num_params();
   result.live_params = chosen.live_params;
   result.trials = trials;
+  result.network.graph = net.graph();
+  result.network.output = net.output();
+  result.network.params = std::move(chosen.params);
+  result.network.transform = spaces[chosen.space].transform;
+  result.network.protected_ranges = std::move(chosen.protected_ranges);
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

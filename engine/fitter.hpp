@@ -2,7 +2,7 @@
 //
 //   validate → transform (log space, scaling) → build the LIES network → train with weak
 //   sparsity → train with strong sparsity → prune → fine-tune the survivors → read the
-//   formula off the graph → canonicalize → refit and snap its constants → metrics.
+//   formula off the graph → simplify → refit and snap its constants → simplify → metrics.
 //
 //   engine::FitOptions options;
 //   options.target = "F";
@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "engine/dataset.hpp"
 #include "engine/graph.hpp"
+#include "engine/network_formula.hpp"
 #include "engine/trainer.hpp"
 #include "engine/transform.hpp"
 
@@ -65,6 +66,8 @@ struct FitResult {
   std::uint32_t num_params = 0;       // of the network
   std::uint32_t live_params = 0;      // non-zero after pruning, in the chosen trial
   int trials = 0;
+  // The trained network of the chosen trial, from which `formula` was read and refined.
+  TrainedNetwork network;
 };
 
 // Fits a formula for the target column of `data` from all other columns. Bad input
