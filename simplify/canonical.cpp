@@ -33,10 +33,34 @@ NodeId Canonicalizer::copy(const Graph& from, NodeId root) {
 NodeId Canonicalizer::normalize(const Graph& from, NodeId root) {
   const NodeId roots[] = {root};
   const std::vector<bool> live = engine::reachable(from, roots);
-  std::vector<NodeId> mapped(from.size(), engine::kNoNode);
-  for (NodeId id = 0; id < from.size(); ++id) {
+
+  // A sum (product) whose only parent is a sum (product) is not built on its own: its
+  // parent collects the whole tree and builds it once. Built pairwise, a chain of k terms
+  // would rebuild its canonical sum k times.
+  std::vector<std::uint32_t> parents(root + 1, 0);
+  std::vector<Op> parent_op(root + 1, Op::Constant);
+  for (NodeId id = 0; id <= root; ++id) {
     if (!live[id]) continue;
     const Node& node = from.node(id);
+    for (int k = 0; k < engine::arity(node.op); ++k) {
+      ++parents[node.child[k]];
+      parent_op[node.child[k]] = node.op;
+    }
+  }
+  const auto interior = [&](NodeId id) {
+    const Op op = from.op(id);
+    return (op == Op::Add || op == Op::Mul) && id != root && parents[id] == 1 &&
+           parent_op[id] == op;
+  };
+
+  std::vector<NodeId> mapped(from.size(), engine::kNoNode);
+  for (NodeId id = 0; id <= root; ++id) {
+    if (!live[id] || interior(id)) continue;
+    const Node& node = from.node(id);
+    if (node.op == Op::Add || node.op == Op::Mul) {
+      mapped[id] = collect(from, id, mapped, interior);
+      continue;
+    }
     const NodeId a = engine::arity(node.op) > 0 ? mapped[node.child[0]] : engine::kNoNode;
     const NodeId b = engine::arity(node.op) > 1 ? mapped[node.child[1]] : engine::kNoNode;
     switch (node.op) {
@@ -48,12 +72,6 @@ NodeId Canonicalizer::normalize(const Graph& from, NodeId root) {
         break;
       case Op::Constant:
         mapped[id] = out_.constant(node.value);
-        break;
-      case Op::Add:
-        mapped[id] = add(a, b);
-        break;
-      case Op::Mul:
-        mapped[id] = mul(a, b);
         break;
       case Op::Div:
         mapped[id] = div(a, b);
@@ -79,6 +97,50 @@ NodeId Canonicalizer::normalize(const Graph& from, NodeId root) {
     }
   }
   return mapped[root];
+}
+
+template <typename Interior>
+NodeId Canonicalizer::collect(const Graph& from, NodeId id, const std::vector<NodeId>& mapped,
+                              const Interior& interior) {
+  const Op op = from.op(id);
+  std::vector<NodeId> operands;
+  std::vector<NodeId> stack = {id};
+  while (!stack.empty()) {
+    const Node& node = from.node(stack.back());
+    stack.pop_back();
+    for (int k = 1; k >= 0; --k) {
+      const NodeId child = node.child[k];
+      if (interior(child)) {
+        stack.push_back(child);
+      } else {
+        operands.push_back(mapped[child]);
+      }
+    }
+  }
+
+  if (op == Op::Add) {
+    Linear linear;
+    for (NodeId operand : operands) {
+      const Linear part = as_linear(operand);
+      linear.constant += part.constant;
+      linear.terms.insert(linear.terms.end(), part.terms.begin(), part.terms.end());
+    }
+    if (std::isfinite(linear.constant)) return from_linear(std::move(linear));
+  } else {
+    Product product;
+    for (NodeId operand : operands) {
+      const Product part = as_product(operand);
+      product.coefficient *= part.coefficient;
+      product.factors.insert(product.factors.end(), part.factors.begin(), part.factors.end());
+    }
+    if (std::isfinite(product.coefficient)) return from_product(std::move(product));
+  }
+  // A constant part that overflows: fall back to pairwise building, which keeps it unfolded.
+  NodeId result = operands.front();
+  for (std::size_t k = 1; k < operands.size(); ++k) {
+    result = op == Op::Add ? add(result, operands[k]) : mul(result, operands[k]);
+  }
+  return result;
 }
 
 std::pair<NodeId, double> Canonicalizer::as_term(NodeId id) const {

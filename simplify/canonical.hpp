@@ -70,6 +70,11 @@ class Canonicalizer {
     std::vector<std::pair<NodeId, double>> factors;  // (base, exponent)
   };
 
+  // Builds the sum or product at `id` of `from` from the mapped operands of its whole tree of
+  // nodes of that op, descending through the nodes for which interior(node) is true.
+  template <typename Interior>
+  NodeId collect(const Graph& from, NodeId id, const std::vector<NodeId>& mapped,
+                 const Interior& interior);
   Linear as_linear(NodeId id) const;
   Product as_product(NodeId id) const;
   std::pair<NodeId, double> as_term(NodeId id) const;

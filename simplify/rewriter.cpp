@@ -1,12 +1,15 @@
 #include "simplify/rewriter.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <span>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "autodiff/primitives.hpp"
 #include "engine/check.hpp"
 #include "simplify/canonical.hpp"
@@ -43,39 +46,136 @@ struct Binding {
   Op op = Op::Constant;
   double value = 0.0;
 };
-using Bindings = std::vector<Binding>;
+// Patterns have a handful of variables and nodes, so the matcher's lists live on the stack.
+using Bindings = absl::InlinedVector<Binding, 8>;
 
 // A pattern node to match against a graph node. When `terms` is set, the graph node is the sum
 // or product (`op`) of `terms` without terms[skip], built only when the item is reached.
 struct Item {
   int pattern = -1;
   NodeId node = kNoNode;
-  const std::vector<NodeId>* terms = nullptr;
+  const absl::InlinedVector<NodeId, 16>* terms = nullptr;
   std::size_t skip = 0;
   Op op = Op::Add;
 };
 
+using Work = absl::InlinedVector<Item, 8>;
+using Terms = absl::InlinedVector<NodeId, 16>;
+
 enum class PassState { kRunning, kNodeLimit, kTimeLimit };
 
-// One rule pass: copies an expression into `out`, rewriting bottom-up.
-class RulePass {
- public:
-  RulePass(const std::vector<const Rule*>& rules, Graph& out, Domain& domain,
-           const RewriteOptions& options, Clock::time_point deadline, std::vector<std::uint64_t>& counts)
-      : rules_(rules), out_(out), domain_(domain), options_(options), deadline_(deadline),
-        counts_(counts) {
-    for (std::size_t k = 0; k < rules_.size(); ++k) {
-      const PatternNode& left = rules_[k]->nodes[rules_[k]->left];
+// A necessary condition on a node, or on one child of it, for a rule to match. It is read off
+// the left side and the guard, and checked before the full match.
+struct Need {
+  enum Kind : std::uint8_t { kAny, kConstant, kLiteral, kOp };
+  Kind kind = kAny;
+  Op op = Op::Constant;
+  double value = 0.0;
+};
+
+// Whether the pattern node `index` contains the variable `slot`.
+bool contains_slot(const Rule& rule, int index, int slot) {
+  const PatternNode& node = rule.nodes[index];
+  if (node.kind == PatternKind::kVariable) return node.slot == slot;
+  for (int k = 0; k < node.arity; ++k) {
+    if (contains_slot(rule, node.child[k], slot)) return true;
+  }
+  return false;
+}
+
+// Whether every alternative of the guard needs the variable `slot` to be a Constant: it is
+// declared constant, or it appears in a condition that only numbers satisfy.
+bool guard_needs_constant(const Rule& rule, int slot) {
+  if (rule.guard.empty()) return false;
+  for (const std::vector<Condition>& conjunction : rule.guard) {
+    bool needs = false;
+    for (const Condition& condition : conjunction) {
+      const PatternNode& subject = rule.nodes[condition.subject];
+      const bool sign_check = condition.predicate <= Predicate::kEqual &&
+                              subject.kind == PatternKind::kVariable;
+      if (!sign_check && contains_slot(rule, condition.subject, slot)) needs = true;
+    }
+    if (!needs) return false;
+  }
+  return true;
+}
+
+Need need_of(const Rule& rule, int index) {
+  const PatternNode& pattern = rule.nodes[index];
+  Need need;
+  if (pattern.kind == PatternKind::kLiteral) {
+    need.kind = Need::kLiteral;
+    need.value = pattern.value;
+  } else if (pattern.kind == PatternKind::kOp) {
+    need.kind = Need::kOp;
+    need.op = pattern.op;
+  } else if (pattern.kind == PatternKind::kVariable && guard_needs_constant(rule, pattern.slot)) {
+    need.kind = Need::kConstant;
+  }
+  return need;
+}
+
+// The rules of one stage, and for each op the rules whose left side can match a node of it.
+struct RuleIndex {
+  std::vector<const Rule*> rules;
+  std::vector<std::size_t> candidates[engine::kNumOps];
+  // Per rule: what the matched node and its children must be.
+  std::vector<Need> root_need;
+  std::vector<std::array<Need, 2>> child_need;
+
+  RuleIndex(std::span<const Rule> all, std::uint8_t stage) {
+    for (const Rule& rule : all) {
+      if ((rule.stages & stage) != 0) rules.push_back(&rule);
+    }
+    for (const Rule* rule : rules) {
+      const PatternNode& left = rule->nodes[rule->left];
+      root_need.push_back(left.kind == PatternKind::kVariable ? need_of(*rule, rule->left) : Need{});
+      std::array<Need, 2> children;
+      if (left.kind == PatternKind::kOp || left.kind == PatternKind::kOpVariable) {
+        for (int k = 0; k < left.arity; ++k) children[k] = need_of(*rule, left.child[k]);
+      }
+      child_need.push_back(children);
+    }
+    for (std::size_t k = 0; k < rules.size(); ++k) {
+      const PatternNode& left = rules[k]->nodes[rules[k]->left];
       for (int op = 0; op < engine::kNumOps; ++op) {
         const int arity = engine::arity(static_cast<Op>(op));
         const bool candidate =
             left.kind == PatternKind::kVariable ||
             (left.kind == PatternKind::kOp && static_cast<int>(left.op) == op) ||
             (left.kind == PatternKind::kOpVariable && arity == left.arity);
-        if (candidate) candidates_[op].push_back(k);
+        if (candidate) candidates[op].push_back(k);
       }
     }
   }
+};
+
+// The index of rule_table() for every combination of stages, built once.
+const RuleIndex& table_index(std::uint8_t stages) {
+  static const std::vector<RuleIndex> indices = [] {
+    std::vector<RuleIndex> all;
+    for (int mask = 0; mask <= (kSimplifyStage | kRoundStage | kPresentStage); ++mask) {
+      all.emplace_back(rule_table(), static_cast<std::uint8_t>(mask));
+    }
+    return all;
+  }();
+  LIES_CHECK(stages < indices.size());
+  return indices[stages];
+}
+
+// One rule pass: copies an expression into `out`, rewriting bottom-up.
+//
+// After a complete pass every node of the result is a fixpoint of the rules. Its children were
+// final when it was built, and the rules were tried at it until none fired, and so at every
+// node that a right side built. Two things leave a pass incomplete: the nesting limit, and a
+// right side that uses the remaining terms of a sum or product, which the pass builds
+// without trying the rules at them.
+class RulePass {
+ public:
+  RulePass(const RuleIndex& index, Graph& out, Domain& domain, const RewriteOptions& options,
+           Clock::time_point deadline, std::vector<std::uint64_t>& counts)
+      : index_(index), rules_(index.rules), candidates_(index.candidates), out_(out),
+        domain_(domain), options_(options), deadline_(deadline), counts_(counts) {}
 
   // Returns the rewritten root in `out`, or kNoNode when a limit stopped the pass.
   NodeId run(const Graph& from, NodeId root) {
@@ -94,17 +194,21 @@ class RulePass {
 
   PassState state() const { return state_; }
   std::uint64_t fired() const { return fired_; }
+  bool complete() const { return complete_; }
 
  private:
   // Tries the rules at `node` and, after a rule fires, again at its result.
   NodeId rewrite_at(NodeId node, int depth) {
-    for (int step = depth; step <= kMaxNesting; ++step) {
+    for (int step = depth;; ++step) {
+      if (step > kMaxNesting) {
+        complete_ = false;
+        return node;
+      }
       if (!within_limits()) return node;
       const NodeId result = apply_first_rule(node, step);
       if (result == kNoNode) return node;
       node = result;
     }
-    return node;
   }
 
   bool within_limits() {
@@ -121,8 +225,46 @@ class RulePass {
   }
 
   // Returns the right side of the first rule that fires at `node`, or kNoNode.
+  bool satisfies(const Need& need, NodeId node) const {
+    const Node& n = out_.node(node);
+    switch (need.kind) {
+      case Need::kAny: return true;
+      case Need::kConstant: return n.op == Op::Constant;
+      case Need::kLiteral: return n.op == Op::Constant && n.value == need.value;
+      case Need::kOp: return n.op == need.op;
+    }
+    return true;
+  }
+
+  // A necessary condition for rule k to match `node`: the node and its children (for + and *,
+  // some term of the flattened sum or product) are what the left side needs.
+  bool may_match(std::size_t k, NodeId node, Terms& terms) {
+    if (!satisfies(index_.root_need[k], node)) return false;
+    const PatternNode& left = rules_[k]->nodes[rules_[k]->left];
+    const Node& n = out_.node(node);
+    const bool commutative = left.kind == PatternKind::kOp && engine::op_info(n.op).commutative;
+    for (int c = 0; c < left.arity; ++c) {
+      const Need& need = index_.child_need[k][c];
+      if (need.kind == Need::kAny) continue;
+      if (!commutative) {
+        if (!satisfies(need, n.child[c])) return false;
+        continue;
+      }
+      if (terms.empty()) {
+        terms = flatten(node, n.op);
+        if (terms.empty()) terms = {n.child[0], n.child[1]};
+      }
+      if (std::none_of(terms.begin(), terms.end(), [&](NodeId t) { return satisfies(need, t); })) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   NodeId apply_first_rule(NodeId node, int depth) {
+    Terms terms;  // of `node`, flattened on first use
     for (const std::size_t k : candidates_[static_cast<int>(out_.op(node))]) {
+      if (!may_match(k, node, terms)) continue;
       const Rule& rule = *rules_[k];
       NodeId result = kNoNode;
       Bindings bindings(rule.slot_names.size());
@@ -133,9 +275,11 @@ class RulePass {
         result = built;
         return true;
       };
+      built_rest_ = false;
       if (solve(rule, {{rule.left, node}}, std::move(bindings), accept)) {
         ++counts_[k];
         ++fired_;
+        if (built_rest_) complete_ = false;
         return result;
       }
       if (state_ != PassState::kRunning) return kNoNode;
@@ -148,9 +292,9 @@ class RulePass {
 
   // Returns the terms of the maximal tree of `op` nodes at `node`, or an empty vector when
   // there are more than kMaxFlattenedTerms.
-  std::vector<NodeId> flatten(NodeId node, Op op) const {
-    std::vector<NodeId> terms;
-    std::vector<NodeId> stack = {node};
+  Terms flatten(NodeId node, Op op) const {
+    Terms terms;
+    Terms stack = {node};
     while (!stack.empty()) {
       const NodeId n = stack.back();
       stack.pop_back();
@@ -167,6 +311,7 @@ class RulePass {
   }
 
   NodeId rest_of(const Item& item) {
+    built_rest_ = true;
     NodeId rest = kNoNode;
     for (std::size_t k = 0; k < item.terms->size(); ++k) {
       if (k == item.skip) continue;
@@ -179,7 +324,7 @@ class RulePass {
   // Matches the items of `work` and calls accept(bindings) for each complete match until it
   // returns true. Commutative nodes branch over the ways their operands can pair up.
   template <typename Accept>
-  bool solve(const Rule& rule, std::vector<Item> work, Bindings bindings, const Accept& accept) {
+  bool solve(const Rule& rule, Work work, Bindings bindings, const Accept& accept) {
     while (!work.empty()) {
       Item item = work.back();
       work.pop_back();
@@ -222,19 +367,35 @@ class RulePass {
     return accept(bindings);
   }
 
+  static bool could_match_rest(const PatternNode& pattern, Op op) {
+    switch (pattern.kind) {
+      case PatternKind::kVariable: return true;
+      case PatternKind::kOpVariable: return pattern.arity == 2;
+      case PatternKind::kOp: return pattern.op == op;
+      case PatternKind::kLiteral:
+      case PatternKind::kNumeric: return false;
+    }
+    return false;
+  }
+
   // A pattern a∘b against a node that is the ∘ of terms t_1..t_k: one pattern operand takes a
   // term t_i, the other the ∘ of the remaining terms, for each i and both operands. For k = 2
   // this is the match in both child orders.
   template <typename Accept>
-  bool solve_commutative(const Rule& rule, std::vector<Item> work, Bindings bindings,
+  bool solve_commutative(const Rule& rule, Work work, Bindings bindings,
                          const PatternNode& pattern, NodeId node, const Accept& accept) {
-    std::vector<NodeId> terms = flatten(node, pattern.op);
+    Terms terms = flatten(node, pattern.op);
     if (terms.empty()) terms = {out_.node(node).child[0], out_.node(node).child[1]};
     for (std::size_t i = 0; i < terms.size(); ++i) {
       for (int side = 0; side < 2; ++side) {
         // With two equal terms the other choices repeat this one.
         if (terms.size() == 2 && i == 1 && terms[0] == terms[1]) continue;
-        std::vector<Item> branch = work;
+        // The rest of three or more terms is a node of the same op, which a literal or
+        // another op cannot match: skip building it.
+        if (terms.size() > 2 && !could_match_rest(rule.nodes[pattern.child[1 - side]], pattern.op)) {
+          continue;
+        }
+        Work branch = work;
         Item rest{pattern.child[1 - side], kNoNode, &terms, i, pattern.op};
         branch.push_back(rest);
         branch.push_back({pattern.child[side], terms[i]});
@@ -408,14 +569,17 @@ class RulePass {
     return kNoNode;
   }
 
+  const RuleIndex& index_;
   const std::vector<const Rule*>& rules_;
+  const std::vector<std::size_t> (&candidates_)[engine::kNumOps];
   Graph& out_;
   Domain& domain_;
   const RewriteOptions& options_;
   Clock::time_point deadline_;
   std::vector<std::uint64_t>& counts_;
-  std::vector<std::size_t> candidates_[engine::kNumOps];
   PassState state_ = PassState::kRunning;
+  bool complete_ = true;
+  bool built_rest_ = false;
   std::uint64_t attempts_ = 0;
   std::uint64_t fired_ = 0;
 };
@@ -455,40 +619,41 @@ RewriteResult rewrite(const Graph& from, NodeId root, Graph& out, const RewriteO
       start + std::chrono::duration_cast<Clock::duration>(
                   std::chrono::duration<double>(options.limits.max_seconds));
 
-  const std::span<const Rule> all = options.rules.empty() ? rule_table() : options.rules;
-  std::vector<const Rule*> rules;
-  for (const Rule& rule : all) {
-    if ((rule.stages & options.stage) != 0) rules.push_back(&rule);
-  }
-  std::vector<std::uint64_t> counts(rules.size(), 0);
+  std::optional<RuleIndex> own_index;
+  if (!options.rules.empty()) own_index.emplace(options.rules, options.stage);
+  const RuleIndex& index = own_index ? *own_index : table_index(options.stage);
+  std::vector<std::uint64_t> counts(index.rules.size(), 0);
 
   RewriteResult result;
   RewriteReport& report = result.report;
   const Graph* current = &from;
   NodeId current_root = root;
-  std::unique_ptr<Graph> held;
+  std::unique_ptr<Graph> last_round;
   report.stop = StopReason::kRoundLimit;
   for (int round = 1; round <= options.limits.max_rounds; ++round) {
     auto next = std::make_unique<Graph>();
     Domain domain(*next, options.facts, options.data);
-    RulePass pass(rules, *next, domain, options, deadline, counts);
+    RulePass pass(index, *next, domain, options, deadline, counts);
     NodeId next_root = pass.run(*current, current_root);
     if (next_root == kNoNode) {
       report.stop = pass.state() == PassState::kNodeLimit ? StopReason::kNodeLimit
                                                          : StopReason::kTimeLimit;
       break;
     }
+    // The canonical pass may create new matches, unless it changed nothing.
+    bool normal_changed = false;
     if (options.normal_form) {
       auto normal = std::make_unique<Graph>();
-      next_root = Canonicalizer(*normal, options.facts).normalize(*next, next_root);
+      const NodeId normal_root = Canonicalizer(*normal, options.facts).normalize(*next, next_root);
+      normal_changed = normal->hash(normal_root) != next->hash(next_root);
       next = std::move(normal);
+      next_root = normal_root;
     }
     report.rounds = round;
-    const bool unchanged = next->hash(next_root) == current->hash(current_root);
-    held = std::move(next);
-    current = held.get();
+    last_round = std::move(next);
+    current = last_round.get();
     current_root = next_root;
-    if (pass.fired() == 0 && unchanged) {
+    if (pass.complete() && !normal_changed) {
       report.stop = StopReason::kSaturated;
       break;
     }
@@ -500,8 +665,8 @@ RewriteResult rewrite(const Graph& from, NodeId root, Graph& out, const RewriteO
 
   const NodeId roots[] = {current_root};
   result.root = engine::copy_into(*current, roots, out, [](NodeId) { return kNoNode; })[0];
-  for (std::size_t k = 0; k < rules.size(); ++k) {
-    if (counts[k] > 0) report.fired.push_back({rules[k]->name, counts[k]});
+  for (std::size_t k = 0; k < index.rules.size(); ++k) {
+    if (counts[k] > 0) report.fired.push_back({index.rules[k]->name, counts[k]});
   }
   report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;
