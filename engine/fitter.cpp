@@ -260,8 +260,8 @@ Trial run_trial(const TrialContext& c, int index, int threads) {
   eliminate_params(c.net.graph(), c.net.output(), params, frozen, network_data, elimination);
 
   // Read the formula off the network: parameters become constants, protected units that
-  // never clamp become plain log and exp, the inputs and output go back to the user's units,
-  // and the simplifier folds dead units away and writes the rest canonically.
+  // never clamp become plain log and exp, and the inputs and output go back to the user's
+  // units. The simplifier then folds dead units away and writes the rest canonically.
   Trial trial;
   trial.log_space = space.transform.log_space;
   for (double p : params) trial.live_params += p != 0.0 ? 1 : 0;

@@ -18,9 +18,9 @@
 //   num(x), den(x)     right side only: numerator and denominator of x as a simple fraction;
 //   snap(x)            right side only: the simple value that x is within rounding of.
 // The left side matches + and * in both child orders. When a matched node is a sum (product) of
-// more than two terms (factors), either operand of the pattern may match any one term and the
+// three to 64 terms (factors), either operand of the pattern may match any one term and the
 // other operand then matches the sum (product) of the remaining terms, so exp(u + c*log(v))
-// finds the log term wherever the sum keeps it.
+// finds the log term wherever the sum keeps it. Longer sums match by their two children.
 //
 // A guard is a disjunction of conjunctions: "a > 0 and b > 0 or c integer". Conditions:
 //   x > 0, x >= 0, x < 0, x <= 0, x != 0, x = y     comparisons. When both sides are numbers

@@ -132,13 +132,13 @@ int run(const std::string& path) {
       absl::GetFlag(FLAGS_raw)
           ? lies::simplify::SimplifyResult{}
           : lies::simplify::simplify(released, released_root, simplified, options);
-  const lies::engine::Graph& shown = absl::GetFlag(FLAGS_raw) ? network : simplified;
-  const lies::engine::NodeId shown_root = absl::GetFlag(FLAGS_raw) ? network_root : result.root;
+  const lies::engine::Graph& printed = absl::GetFlag(FLAGS_raw) ? network : simplified;
+  const lies::engine::NodeId printed_root = absl::GetFlag(FLAGS_raw) ? network_root : result.root;
 
   lies::io::PrintOptions print;
   print.format = *format;
   for (const lies::io::SavedInput& input : graph->inputs) print.input_names.push_back(input.name);
-  const auto text = lies::io::print_formula(shown, shown_root, print);
+  const auto text = lies::io::print_formula(printed, printed_root, print);
   if (!text.ok()) return lies::cli::report(kTool, text.status());
   std::cout << graph->target_name << " = " << *text << "\n";
 
@@ -163,7 +163,7 @@ int run(const std::string& path) {
   if (rows) {
     const double before = lies::engine::formula_nmse(network, network_root, rows->inputs,
                                                      rows->target, 0);
-    const double after = lies::engine::formula_nmse(shown, shown_root, rows->inputs,
+    const double after = lies::engine::formula_nmse(printed, printed_root, rows->inputs,
                                                     rows->target, 0);
     std::cout << "\n  R² before   " << format_r2(before) << "   (the network as saved)\n";
     std::cout << "  R² after    " << format_r2(after) << "\n";
