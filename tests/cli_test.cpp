@@ -75,6 +75,7 @@ TEST_SUITE("CLI") {
     CHECK(contains(run.out, "Usage: lies fit [FILE]"));
     CHECK(contains(run.out, "--log-space"));
     CHECK(contains(run.out, "--json"));
+    CHECK(contains(run.out, "--save"));
   }
 
   TEST_CASE("CLI: bad options exit 2") {
