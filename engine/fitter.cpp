@@ -195,7 +195,9 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
   const TrainingTable refine_sample =
       detail::evenly_spaced(original_units(train_data, problem), options.refine_rows);
   const TrainingTable validation = original_units(validation_data, problem);
-  const detail::TrialSetup setup{spaces,          net,     program, options, refine_sample,
+  const TrainingTable train_original = original_units(train_data, problem);
+  const detail::TrialSetup setup{spaces,         net,           program,
+                                 options,        refine_sample, train_original,
                                  positive_inputs, deadline};
 
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
@@ -245,7 +247,7 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
     for (auto& trial : results) {
       for (detail::Candidate& candidate : trial) {
         Scored score;
-        score.complexity = simplify::tree_size(candidate.graph, candidate.formula);
+        score.complexity = simplify::formula_complexity(candidate.graph, candidate.formula);
         score.error = formula_nmse(candidate.graph, candidate.formula, validation.columns(),
                                    validation.target.data(), threads);
         if (std::isnan(score.error)) score.error = std::numeric_limits<double>::infinity();
@@ -282,6 +284,12 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
       result.chosen = result.front.size();
       result.formula = entry.formula;
       result.log_space = entry.log_space;
+      detail::Candidate& source = candidates[k];
+      result.network.graph = net.graph();
+      result.network.output = net.output();
+      result.network.params = std::move(source.params);
+      result.network.transform = spaces[source.space].transform;
+      result.network.protected_ranges = std::move(source.protected_ranges);
     }
     result.front.push_back(entry);
   }

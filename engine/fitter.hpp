@@ -4,7 +4,8 @@
 //   rounds of four, in parallel: each trial trains a LIES network (weak sparsity,
 //   oversampling of the worst-fitted region, strong sparsity), prunes it, eliminates
 //   weights by refitting, reads formulas off the graph at several sparsity levels and
-//   refits and snaps their constants → all formulas go onto a Pareto front of complexity
+//   refits and snaps their constants, simplifying them with the rewrite rules before and
+//   after → all formulas go onto a Pareto front of complexity
 //   against validation error → one is chosen.
 //
 //   engine::FitOptions options;
@@ -22,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "engine/dataset.hpp"
 #include "engine/graph.hpp"
+#include "engine/network_formula.hpp"
 #include "engine/trainer.hpp"
 #include "engine/transform.hpp"
 
@@ -108,6 +110,9 @@ struct FitResult {
   std::uint32_t num_params = 0;  // of the network
   int trials = 0;              // trials run
   bool budget_exhausted = false;  // the time or epoch limit cut the run
+  // The trained network of the trial that produced the chosen formula, in the state the
+  // formula was read from (before its constants were refitted).
+  TrainedNetwork network;
 };
 
 // Fits formulas for the target column of `data` from all other columns. Bad input

@@ -9,8 +9,9 @@
 #include "engine/random.hpp"
 #include "engine/refine.hpp"
 #include "engine/trainer.hpp"
-#include "simplify/canonical.hpp"
+#include "engine/network_formula.hpp"
 #include "simplify/prune.hpp"
+#include "simplify/simplify.hpp"
 
 namespace lies::engine::detail {
 namespace {
@@ -68,25 +69,27 @@ double network_mse(const autodiff::Program& program, const TrainingTable& table,
                             : std::numeric_limits<double>::infinity();
 }
 
-// Reads the formula off the network with the given weights: parameters become constants,
-// dead units fold away, protected units that never clamp on the training rows become
-// plain log and exp, the inputs and output go back to the user's units, and the result is
-// canonicalized and (optionally) refitted. Returns the formula in `out`.
-NodeId extract_formula(const TrialSetup& setup, const Space& space,
-                       const std::vector<double>& params, int threads, Graph& out) {
-  Graph constants;
-  const NodeId frozen_root =
-      simplify::freeze_params(setup.net.graph(), setup.net.output(), params, constants);
-  Graph folded;
-  simplify::Canonicalizer fold(folded, {});
-  const NodeId folded_root = fold.copy(constants, frozen_root);
-  Graph released;
-  NodeId root =
-      simplify::release_protected(folded, folded_root, space.train.columns(), released);
-  root = to_original_units(space.transform, released, root);
+// Reads the formula off the network with the given weights (parameters become
+// constants, protected units that never clamp on the training rows become plain log and
+// exp, the inputs and output go back to the user's units), simplifies it, refits and snaps
+// its constants, and simplifies it again for presentation. Returns the formula in
+// `candidate.graph`.
+void extract_formula(const TrialSetup& setup, const Space& space, int threads,
+                     Candidate& candidate) {
+  candidate.protected_ranges = simplify::protected_argument_ranges(
+      setup.net.graph(), setup.net.output(), space.train.columns(), candidate.params);
+  Graph read;
+  const NodeId read_root =
+      network_formula(setup.net.graph(), setup.net.output(), candidate.params,
+                      candidate.protected_ranges, space.transform, read);
+
+  const autodiff::Columns guard_rows = setup.train_original.columns();
+  simplify::SimplifyOptions simplify_options;
+  simplify_options.facts.positive_inputs = setup.positive_inputs;
+  simplify_options.data = &guard_rows;
+  simplify_options.present = false;
   Graph formula;
-  simplify::Canonicalizer canonical(formula, {setup.positive_inputs});
-  root = canonical.copy(released, root);
+  NodeId root = simplify::simplify(read, read_root, formula, simplify_options).root;
 
   if (setup.options.refine && std::chrono::steady_clock::now() < setup.deadline) {
     FitData fit_data;
@@ -99,8 +102,8 @@ NodeId extract_formula(const TrialSetup& setup, const Space& space,
     refine_options.deadline = setup.deadline;
     root = refine_formula(formula, root, fit_data, setup.positive_inputs, refine_options).root;
   }
-  const NodeId roots[] = {root};
-  return copy_into(formula, roots, out, [](NodeId) { return kNoNode; })[0];
+  simplify_options.present = true;
+  candidate.formula = simplify::simplify(formula, root, candidate.graph, simplify_options).root;
 }
 
 }  // namespace
@@ -258,11 +261,13 @@ std::vector<Candidate> run_trial(const TrialSetup& setup, int index, int threads
   stage = "refine";
   if (report) report(stage, {});
   std::vector<Candidate> candidates;
-  for (const std::vector<double>& state : states) {
+  for (std::vector<double>& state : states) {
     Candidate candidate;
     candidate.log_space = space.transform.log_space;
     candidate.trial = index;
-    candidate.formula = extract_formula(setup, space, state, threads, candidate.graph);
+    candidate.space = static_cast<std::size_t>(index) % setup.spaces.size();
+    candidate.params = std::move(state);
+    extract_formula(setup, space, threads, candidate);
     candidates.push_back(std::move(candidate));
     if (std::chrono::steady_clock::now() > setup.deadline) break;
   }

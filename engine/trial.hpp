@@ -13,6 +13,7 @@
 #include "engine/graph.hpp"
 #include "engine/network.hpp"
 #include "engine/transform.hpp"
+#include "simplify/prune.hpp"
 
 namespace lies::engine::detail {
 
@@ -33,6 +34,7 @@ struct TrialSetup {
   const autodiff::Program& program;
   const FitOptions& options;
   const TrainingTable& refine_sample;  // training rows in original units, for refits
+  const TrainingTable& train_original;  // every training row, original units, for guards
   const std::vector<bool>& positive_inputs;
   std::chrono::steady_clock::time_point deadline;
 };
@@ -42,6 +44,10 @@ struct Candidate {
   NodeId formula = kNoNode;  // in original units
   bool log_space = false;
   int trial = 0;
+  // The network state the formula was read from, and the index of its space.
+  std::vector<double> params;
+  simplify::ArgumentRanges protected_ranges;
+  std::size_t space = 0;
 };
 
 using StageReport = std::function<void(const std::string& stage, const EpochReport& epoch)>;

@@ -113,7 +113,7 @@ absl::StatusOr<std::string> print_formula(const Graph& graph, NodeId root,
   const detail::FormulaSpelling spelling(options);
   const detail::NumericLeaves leaves(graph, options.param_values, spelling.pi_allowed(),
                                      spelling.e_allowed());
-  const std::uint64_t printed = detail::pretty_node_count(graph, root, leaves);
+  const std::uint64_t printed = simplify::detail::pretty_node_count(graph, root, leaves);
   if (printed > options.max_nodes) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "formula too large to print: the printed formula has %d nodes, more than max_nodes (%d)",
@@ -123,9 +123,7 @@ absl::StatusOr<std::string> print_formula(const Graph& graph, NodeId root,
 }
 
 std::uint64_t formula_complexity(const Graph& graph, NodeId root) {
-  LIES_CHECK(root < graph.size());
-  const detail::NumericLeaves leaves(graph, {}, true, true);
-  return detail::pretty_node_count(graph, root, leaves);
+  return simplify::formula_complexity(graph, root);
 }
 
 }  // namespace lies::io

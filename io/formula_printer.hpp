@@ -89,7 +89,8 @@ absl::StatusOr<std::string> print_formula(const engine::Graph& graph, engine::No
 // counts 2 (unary minus and the number), and log(max(z, c)) counts the log, the max and c. In
 // other words it is the number of tokens of the infix text other than parentheses and commas:
 // 2.5*x1^2/x2 has complexity 7, a - 2*b has 5. The count saturates at the maximum of uint64_t.
-// Takes time linear in the number of nodes up to `root`, which must be a node of `graph`.
+// Takes time linear in the number of nodes up to `root`, which must be a node of `graph`. The
+// same function as simplify::formula_complexity, which engine code uses.
 std::uint64_t formula_complexity(const engine::Graph& graph, engine::NodeId root);
 
 }  // namespace lies::io

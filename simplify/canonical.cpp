@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "autodiff/primitives.hpp"
 #include "engine/check.hpp"
+#include "simplify/rewriter.hpp"
 
 namespace lies::simplify {
 namespace {
@@ -24,12 +25,42 @@ std::optional<double> finite(double v) {
 }  // namespace
 
 NodeId Canonicalizer::copy(const Graph& from, NodeId root) {
+  RewriteOptions options;
+  options.facts = facts_;
+  return rewrite(from, root, out_, options).root;
+}
+
+NodeId Canonicalizer::normalize(const Graph& from, NodeId root) {
   const NodeId roots[] = {root};
   const std::vector<bool> live = engine::reachable(from, roots);
-  std::vector<NodeId> mapped(from.size(), engine::kNoNode);
-  for (NodeId id = 0; id < from.size(); ++id) {
+
+  // A sum (product) whose only parent is a sum (product) is not built on its own: its
+  // parent collects the whole tree and builds it once. Built pairwise, a chain of k terms
+  // would rebuild its canonical sum k times.
+  std::vector<std::uint32_t> parents(root + 1, 0);
+  std::vector<Op> parent_op(root + 1, Op::Constant);
+  for (NodeId id = 0; id <= root; ++id) {
     if (!live[id]) continue;
     const Node& node = from.node(id);
+    for (int k = 0; k < engine::arity(node.op); ++k) {
+      ++parents[node.child[k]];
+      parent_op[node.child[k]] = node.op;
+    }
+  }
+  const auto interior = [&](NodeId id) {
+    const Op op = from.op(id);
+    return (op == Op::Add || op == Op::Mul) && id != root && parents[id] == 1 &&
+           parent_op[id] == op;
+  };
+
+  std::vector<NodeId> mapped(from.size(), engine::kNoNode);
+  for (NodeId id = 0; id <= root; ++id) {
+    if (!live[id] || interior(id)) continue;
+    const Node& node = from.node(id);
+    if (node.op == Op::Add || node.op == Op::Mul) {
+      mapped[id] = collect(from, id, mapped, interior);
+      continue;
+    }
     const NodeId a = engine::arity(node.op) > 0 ? mapped[node.child[0]] : engine::kNoNode;
     const NodeId b = engine::arity(node.op) > 1 ? mapped[node.child[1]] : engine::kNoNode;
     switch (node.op) {
@@ -41,12 +72,6 @@ NodeId Canonicalizer::copy(const Graph& from, NodeId root) {
         break;
       case Op::Constant:
         mapped[id] = out_.constant(node.value);
-        break;
-      case Op::Add:
-        mapped[id] = add(a, b);
-        break;
-      case Op::Mul:
-        mapped[id] = mul(a, b);
         break;
       case Op::Div:
         mapped[id] = div(a, b);
@@ -72,6 +97,50 @@ NodeId Canonicalizer::copy(const Graph& from, NodeId root) {
     }
   }
   return mapped[root];
+}
+
+template <typename Interior>
+NodeId Canonicalizer::collect(const Graph& from, NodeId id, const std::vector<NodeId>& mapped,
+                              const Interior& interior) {
+  const Op op = from.op(id);
+  std::vector<NodeId> operands;
+  std::vector<NodeId> stack = {id};
+  while (!stack.empty()) {
+    const Node& node = from.node(stack.back());
+    stack.pop_back();
+    for (int k = 1; k >= 0; --k) {
+      const NodeId child = node.child[k];
+      if (interior(child)) {
+        stack.push_back(child);
+      } else {
+        operands.push_back(mapped[child]);
+      }
+    }
+  }
+
+  if (op == Op::Add) {
+    Linear linear;
+    for (NodeId operand : operands) {
+      const Linear part = as_linear(operand);
+      linear.constant += part.constant;
+      linear.terms.insert(linear.terms.end(), part.terms.begin(), part.terms.end());
+    }
+    if (std::isfinite(linear.constant)) return from_linear(std::move(linear));
+  } else {
+    Product product;
+    for (NodeId operand : operands) {
+      const Product part = as_product(operand);
+      product.coefficient *= part.coefficient;
+      product.factors.insert(product.factors.end(), part.factors.begin(), part.factors.end());
+    }
+    if (std::isfinite(product.coefficient)) return from_product(std::move(product));
+  }
+  // A constant part that overflows: fall back to pairwise building, which keeps it unfolded.
+  NodeId result = operands.front();
+  for (std::size_t k = 1; k < operands.size(); ++k) {
+    result = op == Op::Add ? add(result, operands[k]) : mul(result, operands[k]);
+  }
+  return result;
 }
 
 std::pair<NodeId, double> Canonicalizer::as_term(NodeId id) const {
@@ -225,13 +294,10 @@ NodeId Canonicalizer::pow(NodeId base, NodeId exponent) {
     return out_.pow(base, exponent);
   }
 
+  // (c·Π b^e)^n = c^n·Π b^(e·n) for an integer n wherever the left side is defined. For
+  // other exponents the rules decide, as they need the signs of the factors.
+  if (!is_integer(e) || std::abs(e) > kMaxDistributedExponent) return out_.pow(base, exponent);
   Product product = as_product(base);
-  bool distributes = is_integer(e);
-  if (!distributes && product.coefficient > 0.0) {
-    distributes = std::all_of(product.factors.begin(), product.factors.end(),
-                              [&](const auto& factor) { return positive(factor.first); });
-  }
-  if (!distributes) return out_.pow(base, exponent);
   const auto coefficient = finite(std::pow(product.coefficient, e));
   if (!coefficient) return out_.pow(base, exponent);
   product.coefficient = *coefficient;
@@ -242,52 +308,15 @@ NodeId Canonicalizer::pow(NodeId base, NodeId exponent) {
 NodeId Canonicalizer::exp(NodeId a) {
   if (out_.is_constant(a)) {
     if (const auto v = finite(std::exp(out_.node(a).value))) return out_.constant(*v);
-    return out_.exp(a);
   }
-  const Linear linear = as_linear(a);
-  const auto scale = finite(std::exp(linear.constant));
-  if (!scale) return out_.exp(a);
-
-  Product product;
-  product.coefficient = *scale;
-  Linear rest;
-  for (const auto& [monomial, coefficient] : linear.terms) {
-    if (out_.op(monomial) == Op::Log) {
-      // exp(c·log u) = u^c wherever log u is defined.
-      const NodeId u = out_.node(monomial).child[0];
-      const Product power = as_product(pow(u, out_.constant(coefficient)));
-      product.coefficient *= power.coefficient;
-      product.factors.insert(product.factors.end(), power.factors.begin(), power.factors.end());
-    } else {
-      rest.terms.emplace_back(monomial, coefficient);
-    }
-  }
-  if (!rest.terms.empty()) product.factors.emplace_back(out_.exp(from_linear(rest)), 1.0);
-  return from_product(std::move(product));
+  return out_.exp(a);
 }
 
 NodeId Canonicalizer::log(NodeId a) {
-  if (out_.is_constant(a)) {
-    const double v = out_.node(a).value;
-    if (v > 0.0) {
-      if (const auto r = finite(std::log(v))) return out_.constant(*r);
-    }
-    return out_.log(a);
+  if (out_.is_constant(a) && out_.node(a).value > 0.0) {
+    if (const auto v = finite(std::log(out_.node(a).value))) return out_.constant(*v);
   }
-  if (out_.op(a) == Op::Exp) return out_.node(a).child[0];
-
-  const Product product = as_product(a);
-  if (!(product.coefficient > 0.0)) return out_.log(a);
-  for (const auto& factor : product.factors) {
-    if (!positive(factor.first)) return out_.log(a);
-  }
-  // log(c·Π b^e) = log c + Σ e·log b, each b > 0.
-  NodeId sum = out_.constant(std::log(product.coefficient));
-  for (const auto& [base, exponent] : product.factors) {
-    const NodeId log_base = out_.op(base) == Op::Exp ? out_.node(base).child[0] : out_.log(base);
-    sum = add(sum, mul(out_.constant(exponent), log_base));
-  }
-  return sum;
+  return out_.log(a);
 }
 
 NodeId Canonicalizer::unary(Op op, NodeId a, double limit) {
@@ -304,44 +333,6 @@ NodeId Canonicalizer::unary(Op op, NodeId a, double limit) {
   }
   if (op == Op::ProtLog || op == Op::ProtExp) return out_.make({op, 0, {a, engine::kNoNode}, limit});
   return out_.unary(op, a);
-}
-
-bool Canonicalizer::positive(NodeId id) {
-  if (positive_.size() < out_.size()) positive_.resize(out_.size(), -1);
-  // Children have smaller ids: settle every unknown node up to `id` in increasing order,
-  // so that no recursion is needed.
-  for (NodeId n = 0; n <= id; ++n) {
-    if (positive_[n] >= 0) continue;
-    const Node& node = out_.node(n);
-    auto is = [&](NodeId child) { return positive_[child] == 1; };
-    bool result = false;
-    switch (node.op) {
-      case Op::Constant:
-        result = node.value > 0.0;
-        break;
-      case Op::Input:
-        result = node.index < facts_.positive_inputs.size() && facts_.positive_inputs[node.index];
-        break;
-      case Op::Exp:
-      case Op::ProtExp:
-        result = true;
-        break;
-      case Op::Pow:
-      case Op::Sqrt:
-        result = is(node.child[0]);
-        break;
-      case Op::Add:
-      case Op::Mul:
-      case Op::Div:
-        result = is(node.child[0]) && is(node.child[1]);
-        break;
-      default:
-        result = false;
-        break;
-    }
-    positive_[n] = result ? 1 : 0;
-  }
-  return positive_[id] == 1;
 }
 
 }  // namespace lies::simplify

@@ -1,20 +1,23 @@
 // Canonical sums of products, built node by node.
 //
-// The canonicalizer copies an expression into a Graph in a normal form:
+// The canonicalizer's builders write an expression in a normal form:
 //   sum       c0 + Σ c_i·m_i    like monomials merged, zero terms dropped, at most one
-//                               constant term, numeric coefficients distributed over sums
-//                               (2·(x + 1) → 2·x + 2);
+//                               constant term, written last; numeric coefficients
+//                               distributed over sums (2·(x + 1) → 2·x + 2);
 //   product   c·Π b_j^e_j       like bases merged (x·x → x², x^a·x^b → x^(a+b)), exponent
-//                               1 written as the base, exponent 0 dropped;
-//   exp/log   exp(c0 + Σ c_i·log u_i + r) → e^c0 · Π u_i^c_i · exp(r);
-//             log(c·Π b_j^e_j) → log c + Σ e_j·log b_j when c > 0 and every b_j > 0;
-//             log(exp u) → u; exp(log u) → u;
-//   powers    (c·Π b_j^e_j)^e → c^e·Π b_j^(e_j·e) when e is an integer or everything is
-//             positive; √u → u^0.5; u/v → u·v^−1; −u → −1·u;
-//   constants every operation on constants is folded, unless the result is not finite.
+//                               1 written as the base, exponent 0 dropped, the numeric
+//                               coefficient written first;
+//   powers    (c·Π b_j^e_j)^n → c^n·Π b_j^(e_j·n) for an integer |n| <= 64; √u → u^0.5;
+//             u/v → u·v^−1; −u → −1·u;
+//   constants sums, products and powers of constants are folded, and so is a function
+//             of a constant, unless the result is not finite.
 // Terms and factors are ordered by structural hash, so equal formulas built in any order
-// are the same node. "Positive" is proved from the structure: positive constants, inputs
-// the caller declares positive, exp(·), and sums, products and powers of positives.
+// are the same node. Each of these steps keeps the value wherever the input is defined.
+//
+// normalize() copies an expression through these builders. copy() also applies the rules
+// of rules.hpp with structural guards (exp/log pairs, powers of products and powers,
+// trigonometric shifts), by running the rewriter; it is simplify() without data,
+// rounding or presentation.
 #pragma once
 
 #include <cstdint>
@@ -23,23 +26,28 @@
 #include <vector>
 
 #include "engine/graph.hpp"
+#include "simplify/domain.hpp"
 
 namespace lies::simplify {
 
+// Largest |n| for which (a·b)^n is written a^n·b^n. Beyond it one factor alone overflows or
+// underflows too easily where the product does not.
+inline constexpr double kMaxDistributedExponent = 64;
+
 using engine::Graph;
 using engine::NodeId;
-
-struct DomainFacts {
-  // positive_inputs[j]: Input j is > 0 on every row the formula is meant for.
-  std::vector<bool> positive_inputs;
-};
 
 class Canonicalizer {
  public:
   Canonicalizer(Graph& out, DomainFacts facts) : out_(out), facts_(std::move(facts)) {}
 
-  // Copies the expression at `root` of `from` into the output graph in canonical form.
+  // Copies the expression at `root` of `from` into the output graph in canonical form, with
+  // the rules of rules.hpp applied to a fixpoint under the facts given at construction.
   NodeId copy(const Graph& from, NodeId root);
+
+  // Copies the expression at `root` of `from` into the output graph through the builders
+  // only: the normal form without rules.
+  NodeId normalize(const Graph& from, NodeId root);
 
   // Builders on the output graph; operands must be canonical nodes of it.
   NodeId constant(double value) { return out_.constant(value); }
@@ -52,9 +60,6 @@ class Canonicalizer {
   NodeId log(NodeId a);
   NodeId unary(engine::Op op, NodeId a, double limit);
 
-  // Whether the canonical node is provably > 0.
-  bool positive(NodeId id);
-
  private:
   struct Linear {
     double constant = 0.0;
@@ -65,6 +70,11 @@ class Canonicalizer {
     std::vector<std::pair<NodeId, double>> factors;  // (base, exponent)
   };
 
+  // Builds the sum or product at `id` of `from` from the mapped operands of its whole tree of
+  // nodes of that op, descending through the nodes for which interior(node) is true.
+  template <typename Interior>
+  NodeId collect(const Graph& from, NodeId id, const std::vector<NodeId>& mapped,
+                 const Interior& interior);
   Linear as_linear(NodeId id) const;
   Product as_product(NodeId id) const;
   std::pair<NodeId, double> as_term(NodeId id) const;
@@ -74,7 +84,6 @@ class Canonicalizer {
 
   Graph& out_;
   DomainFacts facts_;
-  std::vector<std::int8_t> positive_;  // per node of out_: -1 unknown, 0 no, 1 yes
 };
 
 }  // namespace lies::simplify

@@ -23,43 +23,51 @@ NodeId freeze_params(const Graph& from, NodeId root, std::span<const double> par
   })[0];
 }
 
-NodeId release_protected(const Graph& from, NodeId root, const autodiff::Columns& columns,
+ArgumentRanges protected_argument_ranges(const Graph& graph, NodeId root,
+                                         const autodiff::Columns& columns,
+                                         std::span<const double> params) {
+  const NodeId roots[] = {root};
+  const std::vector<bool> live = engine::reachable(graph, roots);
+  std::vector<NodeId> units;
+  std::vector<NodeId> arguments;
+  for (NodeId id = 0; id <= root; ++id) {
+    const Op op = graph.op(id);
+    if (live[id] && (op == Op::ProtLog || op == Op::ProtExp)) {
+      units.push_back(id);
+      arguments.push_back(graph.node(id).child[0]);
+    }
+  }
+
+  ArgumentRanges ranges;
+  if (arguments.empty() || columns.rows == 0) return ranges;
+  const auto program = autodiff::Program::compile(
+      graph, arguments, static_cast<std::uint32_t>(columns.data.size()),
+      static_cast<std::uint32_t>(params.size()));
+  autodiff::Evaluator evaluator(program, 0);
+  std::vector<double> values(columns.rows);
+  for (std::size_t k = 0; k < arguments.size(); ++k) {
+    evaluator.evaluate(columns, params, values, k);
+    if (std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) continue;
+    const auto [low, high] = std::minmax_element(values.begin(), values.end());
+    ranges[units[k]] = {*low, *high};
+  }
+  return ranges;
+}
+
+NodeId release_protected(const Graph& from, NodeId root, const ArgumentRanges& ranges,
                          Graph& to) {
   const NodeId roots[] = {root};
   const std::vector<bool> live = engine::reachable(from, roots);
-  std::vector<NodeId> arguments;
-  for (NodeId id = 0; id < from.size(); ++id) {
-    const Op op = from.op(id);
-    if (live[id] && (op == Op::ProtLog || op == Op::ProtExp)) {
-      arguments.push_back(from.node(id).child[0]);
-    }
-  }
-
-  // Range of every protected unit's argument over the rows.
-  std::map<NodeId, std::pair<double, double>> range;
-  if (!arguments.empty() && columns.rows > 0) {
-    const auto program = autodiff::Program::compile(
-        from, arguments, static_cast<std::uint32_t>(columns.data.size()), 0);
-    autodiff::Evaluator evaluator(program, 0);
-    std::vector<double> values(columns.rows);
-    for (std::size_t k = 0; k < arguments.size(); ++k) {
-      evaluator.evaluate(columns, {}, values, k);
-      const auto [low, high] = std::minmax_element(values.begin(), values.end());
-      range[arguments[k]] = {*low, *high};
-    }
-  }
-
   std::vector<NodeId> mapped(from.size(), engine::kNoNode);
-  for (NodeId id = 0; id < from.size(); ++id) {
+  for (NodeId id = 0; id <= root; ++id) {
     if (!live[id]) continue;
     Node node = from.node(id);
     for (int k = 0; k < engine::arity(node.op); ++k) node.child[k] = mapped[node.child[k]];
     mapped[id] = to.make(node);
 
-    const auto found = range.find(from.node(id).child[0]);
-    if ((node.op != Op::ProtLog && node.op != Op::ProtExp) || found == range.end()) continue;
+    const auto found = ranges.find(id);
+    if ((node.op != Op::ProtLog && node.op != Op::ProtExp) || found == ranges.end()) continue;
     const auto [low, high] = found->second;
-    if (std::isnan(low) || std::isnan(high)) continue;
     const NodeId argument = node.child[0];
     const double limit = node.value;
     if (node.op == Op::ProtLog) {
@@ -71,6 +79,11 @@ NodeId release_protected(const Graph& from, NodeId root, const autodiff::Columns
     }
   }
   return mapped[root];
+}
+
+NodeId release_protected(const Graph& from, NodeId root, const autodiff::Columns& columns,
+                         Graph& to) {
+  return release_protected(from, root, protected_argument_ranges(from, root, columns), to);
 }
 
 std::size_t prune_by_sensitivity(const autodiff::Program& program,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <span>
 #include <vector>
 
@@ -16,10 +17,25 @@ using engine::NodeId;
 // Copies `root` into `to` with every Param node replaced by a Constant of its value.
 NodeId freeze_params(const Graph& from, NodeId root, std::span<const double> params, Graph& to);
 
-// Copies `root` (an expression without Param nodes) into `to`, replacing each protected
-// unit whose clamp is inactive on every row of `columns` by the plain function:
-// ProtLog(z) → log(z) when z > floor on all rows, ProtExp(z) → exp(z) when z < ceiling.
-// A unit clamped on every row becomes the constant it outputs there.
+// The smallest and largest value of the argument of each protected unit (ProtLog, ProtExp)
+// over a set of rows, by the unit's node id. A unit whose argument is NaN on some row has no
+// entry.
+using ArgumentRanges = std::map<NodeId, std::pair<double, double>>;
+
+// Evaluates the argument of every protected unit of `root` on the rows of `columns`, with
+// Param k equal to params[k].
+ArgumentRanges protected_argument_ranges(const Graph& graph, NodeId root,
+                                         const autodiff::Columns& columns,
+                                         std::span<const double> params = {});
+
+// Copies `root` into `to`, replacing each protected unit whose clamp is inactive on every
+// row by the plain function: ProtLog(z) → log(z) when z > floor on all rows, ProtExp(z) →
+// exp(z) when z < ceiling. A unit clamped on every row becomes the constant it outputs
+// there. Units without an entry in `ranges` stay protected.
+NodeId release_protected(const Graph& from, NodeId root, const ArgumentRanges& ranges,
+                         Graph& to);
+
+// The same, with the ranges computed on `columns` (an expression without Param nodes).
 NodeId release_protected(const Graph& from, NodeId root, const autodiff::Columns& columns,
                          Graph& to);
 

@@ -17,9 +17,10 @@ struct Run {
   std::string out;  // stdout and stderr together, unless split
 };
 
-// Runs `lies <arguments>` through the shell; `streams` picks what is captured.
-Run run_lies(const std::string& arguments, const std::string& streams = "2>&1") {
-  const std::string command = std::string(LIES_EXECUTABLE) + " " + arguments + " " + streams;
+// Runs `executable <arguments>` through the shell; `streams` picks what is captured.
+Run run_tool(const std::string& executable, const std::string& arguments,
+             const std::string& streams = "2>&1") {
+  const std::string command = executable + " " + arguments + " " + streams;
   Run run;
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -29,6 +30,14 @@ Run run_lies(const std::string& arguments, const std::string& streams = "2>&1") 
   const int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+Run run_lies(const std::string& arguments, const std::string& streams = "2>&1") {
+  return run_tool(LIES_EXECUTABLE, arguments, streams);
+}
+
+Run run_simplify(const std::string& arguments, const std::string& streams = "2>&1") {
+  return run_tool(LIES_SIMPLIFY_EXECUTABLE, arguments, streams);
 }
 
 // A file in a fresh temporary directory, removed with the fixture.
@@ -66,6 +75,7 @@ TEST_SUITE("CLI") {
     CHECK(contains(run.out, "Usage: lies fit [FILE]"));
     CHECK(contains(run.out, "--log-space"));
     CHECK(contains(run.out, "--json"));
+    CHECK(contains(run.out, "--save"));
   }
 
   TEST_CASE("CLI: bad options exit 2") {
@@ -159,6 +169,145 @@ TEST_SUITE("CLI") {
     CHECK(contains(run.out, "T = a^1.5/sqrt(M)"));
     CHECK(contains(run.out, "R²"));
     CHECK(contains(run.out, "complexity"));
+  }
+
+  TEST_CASE("CLI: fit saves the network") {
+    const TempFile data("save.csv", good_csv());
+    const std::filesystem::path saved = data.directory / "fit.json";
+    const Run run = run_lies("fit " + data.path.string() + " --epochs 20 --trials 1 --save " +
+                             saved.string());
+    REQUIRE(run.exit_code == 0);
+    CHECK(contains(run.out, "saved the trained network to " + saved.string()));
+    std::ifstream in(saved);
+    const nlohmann::json json = nlohmann::json::parse(in);
+    CHECK(json["format"] == "lies saved graph");
+    CHECK(json["version"] == 1);
+    CHECK(json["producer"]["tool"] == "lies fit");
+    CHECK(json["producer"]["options"]["epochs"] == "20");
+    CHECK(json["target"]["name"] == "y");
+    CHECK(json["inputs"].size() == 2);
+
+    const Run simplified = run_simplify(saved.string() + " --data " + data.path.string());
+    CHECK(simplified.exit_code == 0);
+    CHECK(contains(simplified.out, "y = "));
+    CHECK(contains(simplified.out, "R² before"));
+    CHECK(contains(simplified.out, "R² after"));
+  }
+
+  TEST_CASE("CLI: fit rejects an unwritable save path") {
+    const TempFile data("unwritable.csv", good_csv());
+    const Run run = run_lies("fit " + data.path.string() +
+                             " --epochs 20 --trials 1 --save /nonexistent/dir/fit.json");
+    CHECK(run.exit_code == 2);
+    CHECK(contains(run.out, "/nonexistent/dir/fit.json: cannot be written"));
+  }
+}
+
+// y = plog(2*x) with x in [1, 2]; the protected log saw arguments in [2, 4], so it is a
+// plain log, and log(2*x) splits because 2 and x are positive.
+constexpr char kSavedGraph[] = R"({
+  "format": "lies saved graph",
+  "version": 1,
+  "producer": {"tool": "test", "version": "0", "seed": 0, "options": {}},
+  "inputs": [{"name": "x", "scale": 1.0, "min": 1.0, "max": 2.0}],
+  "target": {"name": "y", "log_space": false, "sign": 1.0, "offset": 0.0, "scale": 1.0},
+  "output": 3,
+  "params": [2.0],
+  "nodes": [
+    {"op": "input", "index": 0},
+    {"op": "param", "index": 0},
+    {"op": "mul", "children": [0, 1]},
+    {"op": "plog", "children": [2], "limit": 0.005, "argument_range": [2.0, 4.0]}
+  ]
+})";
+
+TEST_SUITE("CLI lies-simplify") {
+  TEST_CASE("CLI lies-simplify: help exits 0") {
+    const Run run = run_simplify("--help");
+    CHECK(run.exit_code == 0);
+    CHECK(contains(run.out, "Usage: lies-simplify FILE"));
+    CHECK(contains(run.out, "--format"));
+    CHECK(contains(run.out, "--trace"));
+    CHECK(contains(run.out, "--data"));
+  }
+
+  TEST_CASE("CLI lies-simplify: prints the formula") {
+    const TempFile file("graph.json", kSavedGraph);
+    const Run run = run_simplify(file.path.string(), "2>/dev/null");
+    CHECK(run.exit_code == 0);
+    CHECK(run.out == "y = log(x) + 0.6931471805599453\n");
+
+    const Run sympy = run_simplify(file.path.string() + " --format sympy", "2>/dev/null");
+    CHECK(sympy.exit_code == 0);
+    CHECK(sympy.out == "y = log(x) + 0.6931471805599453\n");
+    const Run latex = run_simplify(file.path.string() + " --format=latex", "2>/dev/null");
+    CHECK(latex.exit_code == 0);
+    CHECK(contains(latex.out, "\\log\\left(x\\right)"));
+    const Run raw = run_simplify(file.path.string() + " --raw", "2>/dev/null");
+    CHECK(raw.exit_code == 0);
+    CHECK(raw.out == "y = log(max(2*x, 0.005)) + 0\n");
+  }
+
+  TEST_CASE("CLI lies-simplify: trace lists the rules") {
+    const TempFile file("graph.json", kSavedGraph);
+    const Run run = run_simplify(file.path.string() + " --trace", "2>/dev/null");
+    CHECK(run.exit_code == 0);
+    CHECK(contains(run.out, "rules fired (saturated after"));
+    CHECK(contains(run.out, "  log of a product               1\n"));
+    CHECK(contains(run.out, "  fold a function of a constant  1\n"));
+    CHECK(contains(run.out, "  multiply by one                2\n"));
+  }
+
+  TEST_CASE("CLI lies-simplify: data gives R² before and after") {
+    const TempFile file("graph.json", kSavedGraph);
+    std::string rows = "x,y\n";
+    for (int r = 0; r < 10; ++r) {
+      const double x = 1.0 + 0.1 * r;
+      rows += std::to_string(x) + "," + std::to_string(std::log(2.0 * x)) + "\n";
+    }
+    const TempFile data("rows.csv", rows);
+    const Run run = run_simplify(file.path.string() + " --data " + data.path.string(),
+                                 "2>/dev/null");
+    CHECK(run.exit_code == 0);
+    CHECK(contains(run.out, "R² before   0.99999"));
+    CHECK(contains(run.out, "R² after    0.99999"));
+    CHECK(contains(run.out, "rows        10"));
+
+    const TempFile other("other.csv", "a,b\n1,2\n");
+    const Run missing = run_simplify(file.path.string() + " --data " + other.path.string());
+    CHECK(missing.exit_code == 2);
+    CHECK(contains(missing.out, "other.csv: no column 'x', 'y'"));
+  }
+
+  TEST_CASE("CLI lies-simplify: bad input exits 2") {
+    const TempFile good("graph.json", kSavedGraph);
+    std::string newer = kSavedGraph;
+    newer.replace(newer.find("\"version\": 1"), 12, "\"version\": 9");
+    const TempFile future("future.json", newer);
+    const TempFile text("text.json", "this is not json");
+    const TempFile truncated("truncated.json", std::string(kSavedGraph).substr(0, 200));
+    struct Case {
+      std::string arguments;
+      const char* message;
+    };
+    const Case cases[] = {
+        {"", "expected one saved graph file, but got 0 arguments"},
+        {good.path.string() + " " + good.path.string(), "but got 2 arguments"},
+        {good.path.string() + " --format pdf", "--format must be infix, sympy, latex or c, not 'pdf'"},
+        {good.path.string() + " --bogus", "unknown option --bogus"},
+        {"/nonexistent/graph.json", "/nonexistent/graph.json: file not found"},
+        {future.path.string(), "format version 9 is newer than this lies reads"},
+        {text.path.string(), "text.json: not valid JSON"},
+        {truncated.path.string(), "truncated.json: not valid JSON (is the file truncated?)"},
+        {good.path.string() + " --data /nonexistent/rows.csv", "/nonexistent/rows.csv: file not found"},
+    };
+    for (const Case& c : cases) {
+      INFO("lies-simplify " << c.arguments);
+      const Run run = run_simplify(c.arguments);
+      CHECK(run.exit_code == 2);
+      CHECK(contains(run.out, c.message));
+      CHECK(run.out.find('\n') == run.out.size() - 1);
+    }
   }
 }
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "engine/fitter.hpp"
 #include "io/formula_printer.hpp"
+#include "io/saved_graph.hpp"
 #include "io/table.hpp"
 #include "nlohmann/json.hpp"
 #include "tools/cli.hpp"
@@ -52,6 +53,9 @@ ABSL_FLAG(bool, json, false,
           "Print one JSON object (formula, sympy, r2, nmse, complexity, seconds, front, ...) "
           "instead of text.");
 ABSL_FLAG(bool, verbose, false, "Show progress on stderr even when it is not a terminal.");
+ABSL_FLAG(std::string, save, "",
+          "Write the trained network to this file as a saved graph (JSON, see "
+          "docs/saved-graph-format.md), for lies-simplify.");
 
 namespace {
 
@@ -132,6 +136,30 @@ void show_progress(const lies::engine::Progress& progress) {
 
 std::string format_number(double v) { return absl::StrFormat("%.12g", v); }
 
+#ifndef LIES_VERSION
+#define LIES_VERSION "unknown"
+#endif
+
+// Writes the network of `result` to the file of --save, with the options that produced it.
+absl::Status save_network(const lies::engine::FitResult& result,
+                          const lies::engine::Dataset& data,
+                          const lies::engine::FitOptions& options) {
+  lies::io::Producer producer;
+  producer.tool = "lies fit";
+  producer.version = LIES_VERSION;
+  producer.seed = options.seed;
+  producer.options = {
+      {"target", result.target_name},
+      {"epochs", std::to_string(options.epochs)},
+      {"layers", std::to_string(options.layers)},
+      {"log_space", absl::GetFlag(FLAGS_log_space)},
+      {"trials", std::to_string(options.trials)},
+  };
+  const lies::io::SavedGraph saved = lies::io::saved_graph_from_fit(result, data, producer);
+  return lies::cli::write_file_atomically(absl::GetFlag(FLAGS_save),
+                                          lies::io::format_saved_graph(saved));
+}
+
 int run_fit(const std::vector<std::string>& args) {
   if (args.size() > 2) {
     std::cerr << "lies: fit takes at most one data file, but got " << args.size() - 1
@@ -175,6 +203,12 @@ int run_fit(const std::vector<std::string>& args) {
   const auto result = lies::engine::fit(data, options);
   if (progress) std::cerr << "\r\033[K";
   if (!result.ok()) return lies::cli::report("lies", result.status());
+  if (!absl::GetFlag(FLAGS_save).empty()) {
+    if (absl::Status s = save_network(*result, data, options); !s.ok()) {
+      return lies::cli::report("lies", s);
+    }
+    std::cerr << "lies: saved the trained network to " << absl::GetFlag(FLAGS_save) << "\n";
+  }
 
   lies::io::PrintOptions print;
   print.input_names = result->input_names;
