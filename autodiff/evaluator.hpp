@@ -47,7 +47,9 @@ struct GradientSums {
 
 class Evaluator {
  public:
-  // `threads` <= 0 uses OpenMP's default.
+  // `threads` <= 0 uses OpenMP's default, or 1 when constructed inside a parallel region
+  // (even a team of one): a nested team on cores that the outer team already keeps busy
+  // only spins.
   Evaluator(const Program& program, int threads);
 
   const Program& program() const { return program_; }
@@ -56,6 +58,11 @@ class Evaluator {
   // Writes output `output` of the program for every row into `out`.
   void evaluate(const Columns& columns, std::span<const double> params, std::span<double> out,
                 std::size_t output = 0);
+
+  // Writes output k for every row into outs[k], in one pass over the rows; an empty span
+  // skips that output.
+  void evaluate_outputs(const Columns& columns, std::span<const double> params,
+                        std::span<const std::span<double>> outs);
 
   // Accumulates into `gradient` (size num_params, assigned) the adjoint of every parameter
   // for the loss that `seed` defines. For each chunk, seed(prediction, first_row, rows,

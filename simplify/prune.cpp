@@ -44,11 +44,13 @@ ArgumentRanges protected_argument_ranges(const Graph& graph, NodeId root,
       graph, arguments, static_cast<std::uint32_t>(columns.data.size()),
       static_cast<std::uint32_t>(params.size()));
   autodiff::Evaluator evaluator(program, 0);
-  std::vector<double> values(columns.rows);
+  std::vector<std::vector<double>> values(arguments.size(), std::vector<double>(columns.rows));
+  const std::vector<std::span<double>> outs(values.begin(), values.end());
+  evaluator.evaluate_outputs(columns, params, outs);
   for (std::size_t k = 0; k < arguments.size(); ++k) {
-    evaluator.evaluate(columns, params, values, k);
-    if (std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) continue;
-    const auto [low, high] = std::minmax_element(values.begin(), values.end());
+    const std::vector<double>& v = values[k];
+    if (std::any_of(v.begin(), v.end(), [](double x) { return std::isnan(x); })) continue;
+    const auto [low, high] = std::minmax_element(v.begin(), v.end());
     ranges[units[k]] = {*low, *high};
   }
   return ranges;

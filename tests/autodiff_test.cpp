@@ -175,6 +175,17 @@ TEST_SUITE("Autodiff") {
     }
   }
 
+  TEST_CASE("Autodiff: jacobian without parameters") {
+    const Table table = make_table(300, 0.5, 1.5, 31);
+    Graph g;
+    const NodeId roots[] = {g.mul(g.input(0), g.input(1))};
+    const Program program = Program::compile(g, roots, 2, 0);
+    std::vector<double> values(table.x0.size());
+    std::vector<double> jac;
+    Evaluator(program, 2).jacobian(table.columns(), {}, values, jac);
+    for (std::size_t r = 0; r < values.size(); ++r) CHECK(values[r] == table.x0[r] * table.x1[r]);
+  }
+
   TEST_CASE("Autodiff: gradient independent of thread count") {
     const Table table = make_table(kChunkRows * 100 + 17, -1.0, 1.0, 29);
     Graph g;
