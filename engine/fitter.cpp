@@ -267,6 +267,18 @@ absl::StatusOr<FitResult> fit(const Dataset& data, const FitOptions& options) {
         options.time_limit_seconds, options.max_epochs));
   }
 
+  // Candidates above the complexity limit become infinitely wrong, so they stay off the
+  // front while a simpler one exists.
+  const bool any_simple = std::any_of(scores.begin(), scores.end(), [&](const Scored& score) {
+    return score.complexity <= options.max_complexity;
+  });
+  if (any_simple) {
+    for (Scored& score : scores) {
+      if (score.complexity > options.max_complexity) {
+        score.error = std::numeric_limits<double>::infinity();
+      }
+    }
+  }
   const std::vector<std::size_t> front = pareto_front(scores);
   const std::size_t chosen = select_from_front(scores, front);
 

@@ -56,6 +56,10 @@ struct FitOptions {
   double time_limit_seconds = 0.0;
   int max_epochs = 0;                 // over all trials
   double exact_error = 1e-20;         // validation NMSE that counts as an exact formula
+  // Formulas more complex than this (node count of the printed formula) stay off the
+  // front, unless no formula is simpler: a shared subexpression prints once per use, so a
+  // formula read off a dense network can print to millions of nodes.
+  std::uint64_t max_complexity = 1000;
 
   // Stages, each on by default; switching one off is for ablation studies.
   bool subsample = true;    // train on a subsample, validate on the other rows

@@ -37,6 +37,8 @@ std::vector<std::size_t> pareto_front(const std::vector<Scored>& candidates) {
       best = e;
     }
   }
+  // When no error is finite, the simplest candidate alone is the front.
+  if (front.empty() && !order.empty()) front.push_back(order.front());
   return front;
 }
 

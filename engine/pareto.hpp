@@ -15,7 +15,9 @@ struct Scored {
 
 // Indices of the non-dominated candidates, by increasing complexity (and so decreasing
 // error): no other candidate is at most as complex and at most as wrong while being
-// strictly better in one of the two. Among exact ties the lowest index is kept.
+// strictly better in one of the two. Among exact ties the lowest index is kept. When no
+// candidate has a finite error, the front is the simplest candidate alone; it is empty
+// only for no candidates.
 std::vector<std::size_t> pareto_front(const std::vector<Scored>& candidates);
 
 struct SelectionRule {

@@ -125,6 +125,19 @@ TEST_SUITE("Fitter") {
     CHECK(result->training_rows + result->validation_rows == 1000);
   }
 
+  TEST_CASE("Fitter: complexity limit keeps the front small") {
+    Dataset d = power_law_table(500);
+    Rng rng(9);
+    for (double& y : d.columns[2]) y += 0.3 * rng.normal();
+    FitOptions options;
+    options.trials = 4;
+    options.epochs = 20;
+    options.max_complexity = 3;
+    const auto result = fit(d, options);
+    REQUIRE(result.ok());
+    for (const FrontEntry& entry : result->front) CHECK(entry.complexity <= 3);
+  }
+
   TEST_CASE("Fitter: time limit is honoured") {
     // A target no formula fits exactly, so only the limit stops the run.
     Dataset d = power_law_table(2000);

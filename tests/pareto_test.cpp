@@ -54,6 +54,16 @@ TEST_SUITE("Pareto") {
     CHECK(front[0] == 1);
   }
 
+  TEST_CASE("Pareto: no finite error keeps the simplest") {
+    const double inf = std::numeric_limits<double>::infinity();
+    const std::vector<Scored> candidates = {{9, inf}, {4, std::nan("")}, {7, inf}};
+    const std::vector<std::size_t> front = pareto_front(candidates);
+    REQUIRE(front.size() == 1);
+    CHECK(front[0] == 1);
+    CHECK(select_from_front(candidates, front) == 1);
+    CHECK(pareto_front({}).empty());
+  }
+
   TEST_CASE("Pareto: selection prefers the exact formula") {
     // Underfit, exact, and a more complex formula that is exact too.
     const std::vector<Scored> candidates = {{3, 0.02}, {7, 1e-31}, {15, 1e-32}};
