@@ -247,6 +247,29 @@ Reduced reduce(const Graph& graph, NodeId root, const std::vector<double>& param
 
 }  // namespace
 
+std::size_t cap_live_params(const Graph& graph, NodeId root, std::vector<double>& params,
+                            std::vector<bool>& frozen, const FitData& data,
+                            std::size_t max_live, int threads) {
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    if (params[p] == 0.0) frozen[p] = true;
+  }
+  const Reduced reduced = reduce(graph, root, params, frozen);
+  if (reduced.live.size() <= max_live) return 0;
+  const std::vector<double> sensitivity =
+      sensitivities(reduced.formula, reduced.formula.values, data, threads);
+  std::vector<std::size_t> order(reduced.live.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return sensitivity[a] > sensitivity[b];
+  });
+  for (std::size_t i = max_live; i < order.size(); ++i) {
+    const std::size_t p = reduced.live[order[i]];
+    params[p] = 0.0;
+    frozen[p] = true;
+  }
+  return order.size() - max_live;
+}
+
 EliminationResult eliminate_params(const Graph& graph, NodeId root,
                                    std::vector<double>& params, std::vector<bool>& frozen,
                                    const FitData& data, const EliminationOptions& options) {

@@ -98,6 +98,15 @@ EliminationResult eliminate_params(const Graph& graph, NodeId root,
                                    std::vector<double>& params, std::vector<bool>& frozen,
                                    const FitData& data, const EliminationOptions& options);
 
+// Keeps at most `max_live` live (not frozen, non-zero) parameters: the rest, the least
+// sensitive by |w_p| times the root mean square of ∂f/∂w_p over the rows, are set to zero
+// and frozen. Greedy elimination refits all live parameters at each step, at a cost that
+// grows with their number squared times the rows, so a large network is cut down first.
+// Returns how many parameters were cut.
+std::size_t cap_live_params(const Graph& graph, NodeId root, std::vector<double>& params,
+                            std::vector<bool>& frozen, const FitData& data,
+                            std::size_t max_live, int threads);
+
 // Sparser variants of an eliminated network, for the Pareto front. Starting from the
 // state eliminate_params left, repeatedly sets to zero whichever of the `candidates`
 // least sensitive live parameters costs the least after a refit, and records the state,

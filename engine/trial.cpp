@@ -23,6 +23,8 @@ constexpr double kOversampleL1 = 0.05, kOversampleRho = 0.1, kOversampleAlpha = 
 constexpr double kStrongL1 = 0.01, kStrongRho = 0.005;
 constexpr double kOversampleShare = 0.3;
 constexpr int kSparserStates = 6;
+// Live weights at most when greedy elimination starts (see cap_live_params).
+constexpr std::size_t kMaxEliminationParams = 64;
 // A network fit whose squared residuals are below this share of the target's variance
 // is exact up to rounding.
 constexpr double kExactShare = 1e-20;
@@ -218,6 +220,17 @@ std::vector<Candidate> run_trial(const TrialSetup& setup, int index, int threads
       params[p] = 0.0;
       frozen[p] = true;
     }
+  }
+
+  // Greedy elimination refits every live weight at each step; on a large network cut the
+  // live weights down to the most sensitive ones first, and let fine-tuning make up for
+  // the rest.
+  if (options.eliminate) {
+    FitData network_data;
+    network_data.inputs = space.refit.columns();
+    network_data.target = space.refit.target.data();
+    cap_live_params(setup.net.graph(), setup.net.output(), params, frozen, network_data,
+                    kMaxEliminationParams, threads);
   }
 
   PhaseOptions tune;
