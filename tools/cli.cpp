@@ -1,4 +1,4 @@
-#include "tools/cli.hpp"
+#include "cli.hpp"
 
 #include <unistd.h>
 

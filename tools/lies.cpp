@@ -6,20 +6,18 @@
 #include <cstdint>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
-#include "engine/fitter.hpp"
-#include "io/formula_printer.hpp"
-#include "io/saved_graph.hpp"
-#include "io/table.hpp"
+#include "cli.hpp"
+#include "example_data.hpp"
+#include "lies/lies.hpp"
 #include "nlohmann/json.hpp"
-#include "tools/cli.hpp"
-#include "tools/example_data.hpp"
 
 namespace {
-const lies::engine::FitOptions kDefaults;
+const lies::FitOptions kDefaults;
 }  // namespace
 
 ABSL_FLAG(std::string, target, "", "Name of the target column (default: the last column).");
@@ -77,10 +75,10 @@ constexpr char kUsage[] =
 using lies::cli::kExitBadInput;
 using lies::cli::kExitOk;
 
-absl::StatusOr<lies::engine::LogSpace> parse_log_space(const std::string& value) {
-  if (value == "auto") return lies::engine::LogSpace::kAuto;
-  if (value == "on") return lies::engine::LogSpace::kOn;
-  if (value == "off") return lies::engine::LogSpace::kOff;
+absl::StatusOr<lies::LogSpace> parse_log_space(const std::string& value) {
+  if (value == "auto") return lies::LogSpace::kAuto;
+  if (value == "on") return lies::LogSpace::kOn;
+  if (value == "off") return lies::LogSpace::kOff;
   return absl::InvalidArgumentError(
       absl::StrFormat("--log-space must be auto, on or off, not '%s'", value));
 }
@@ -118,17 +116,16 @@ absl::Status check_ranges() {
 }
 
 // Redraws one progress line on stderr.
-void show_progress(const lies::engine::Progress& progress) {
+void show_progress(const lies::FitProgress& progress) {
   std::string line = absl::StrFormat("\r\033[Ktrial %d (%d of %d done", progress.trial + 1,
                                      progress.trials_done, progress.trials);
   if (std::isfinite(progress.best_error)) {
     line += absl::StrFormat(", best NMSE %.3g", progress.best_error);
   }
   line += absl::StrFormat("): %s", progress.stage);
-  if (progress.epoch.epochs > 0) {
-    line += absl::StrFormat(" epoch %d/%d, loss %.6g, %.3g rows/s", progress.epoch.epoch,
-                            progress.epoch.epochs, progress.epoch.loss,
-                            progress.epoch.rows_per_second);
+  if (progress.epochs > 0) {
+    line += absl::StrFormat(" epoch %d/%d, loss %.6g, %.3g rows/s", progress.epoch,
+                            progress.epochs, progress.loss, progress.rows_per_second);
   }
   std::cerr << line;
   std::cerr.flush();
@@ -141,10 +138,8 @@ std::string format_number(double v) { return absl::StrFormat("%.12g", v); }
 #endif
 
 // Writes the network of `result` to the file of --save, with the options that produced it.
-absl::Status save_network(const lies::engine::FitResult& result,
-                          const lies::engine::Dataset& data,
-                          const lies::engine::FitOptions& options) {
-  lies::io::Producer producer;
+absl::Status save_network(const lies::FitResult& result, const lies::FitOptions& options) {
+  lies::Producer producer;
   producer.tool = "lies fit";
   producer.version = LIES_VERSION;
   producer.seed = options.seed;
@@ -155,9 +150,8 @@ absl::Status save_network(const lies::engine::FitResult& result,
       {"log_space", absl::GetFlag(FLAGS_log_space)},
       {"trials", std::to_string(options.trials)},
   };
-  const lies::io::SavedGraph saved = lies::io::saved_graph_from_fit(result, data, producer);
-  return lies::cli::write_file_atomically(absl::GetFlag(FLAGS_save),
-                                          lies::io::format_saved_graph(saved));
+  const lies::Network network = result.network.with_producer(std::move(producer));
+  return lies::cli::write_file_atomically(absl::GetFlag(FLAGS_save), network.to_json());
 }
 
 int run_fit(const std::vector<std::string>& args) {
@@ -170,19 +164,20 @@ int run_fit(const std::vector<std::string>& args) {
   const auto log_space = parse_log_space(absl::GetFlag(FLAGS_log_space));
   if (!log_space.ok()) return lies::cli::report("lies", log_space.status());
 
-  lies::engine::Dataset data;
+  lies::Table data;
   if (args.size() == 2) {
-    auto table = lies::io::read_table(args[1]);
+    auto table = lies::Table::read(args[1]);
     if (!table.ok()) return lies::cli::report("lies", table.status());
     data = *std::move(table);
   } else {
-    lies::cli::Example example = lies::cli::kepler_example();
+    auto example = lies::cli::kepler_example();
+    if (!example.ok()) return lies::cli::report("lies", example.status());
     std::cerr << "lies: no data file given, so fitting the embedded example: "
-              << example.description << "\n";
-    data = std::move(example.data);
+              << example->description << "\n";
+    data = std::move(example->data);
   }
 
-  lies::engine::FitOptions options;
+  lies::FitOptions options;
   if (!absl::GetFlag(FLAGS_target).empty()) options.target = absl::GetFlag(FLAGS_target);
   options.seed = absl::GetFlag(FLAGS_seed);
   options.epochs = absl::GetFlag(FLAGS_epochs);
@@ -200,27 +195,25 @@ int run_fit(const std::vector<std::string>& args) {
   const bool progress = absl::GetFlag(FLAGS_verbose) || lies::cli::stderr_is_terminal();
   if (progress) options.on_progress = show_progress;
 
-  const auto result = lies::engine::fit(data, options);
+  const auto result = lies::fit(data, options);
   if (progress) std::cerr << "\r\033[K";
   if (!result.ok()) return lies::cli::report("lies", result.status());
   if (!absl::GetFlag(FLAGS_save).empty()) {
-    if (absl::Status s = save_network(*result, data, options); !s.ok()) {
+    if (absl::Status s = save_network(*result, options); !s.ok()) {
       return lies::cli::report("lies", s);
     }
     std::cerr << "lies: saved the trained network to " << absl::GetFlag(FLAGS_save) << "\n";
   }
 
-  lies::io::PrintOptions print;
-  print.input_names = result->input_names;
-  lies::io::PrintOptions sympy_print = print;
-  sympy_print.format = lies::io::FormulaFormat::kSympy;
+  lies::PrintOptions sympy_print;
+  sympy_print.format = lies::FormulaFormat::kSympy;
 
   // Prints every formula of the front, so a failure is reported before any output.
   std::vector<std::string> infix, sympy;
-  for (const lies::engine::FrontEntry& entry : result->front) {
-    const auto text = lies::io::print_formula(result->graph, entry.formula, print);
+  for (const lies::FrontEntry& entry : result->front) {
+    const auto text = entry.formula.print();
     if (!text.ok()) return lies::cli::report("lies", text.status());
-    const auto sympy_text = lies::io::print_formula(result->graph, entry.formula, sympy_print);
+    const auto sympy_text = entry.formula.print(sympy_print);
     if (!sympy_text.ok()) return lies::cli::report("lies", sympy_text.status());
     infix.push_back(*text);
     sympy.push_back(*sympy_text);
@@ -247,11 +240,11 @@ int run_fit(const std::vector<std::string>& args) {
     json["budget_exhausted"] = result->budget_exhausted;
     nlohmann::json front = nlohmann::json::array();
     for (std::size_t k = 0; k < result->front.size(); ++k) {
-      const lies::engine::FrontEntry& entry = result->front[k];
+      const lies::FrontEntry& entry = result->front[k];
       front.push_back({{"formula", infix[k]},
                        {"sympy", sympy[k]},
                        {"complexity", entry.complexity},
-                       {"validation_nmse", entry.validation_error},
+                       {"validation_nmse", entry.validation_nmse},
                        {"chosen", k == chosen}});
     }
     json["front"] = front;
@@ -276,7 +269,7 @@ int run_fit(const std::vector<std::string>& args) {
               << "  complexity  validation NMSE  formula\n";
     for (std::size_t k = 0; k < result->front.size(); ++k) {
       std::cout << absl::StrFormat("  %10d  %15.6g %s %s\n", result->front[k].complexity,
-                                   result->front[k].validation_error, k == chosen ? "*" : " ",
+                                   result->front[k].validation_nmse, k == chosen ? "*" : " ",
                                    infix[k]);
     }
   }

@@ -19,15 +19,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "engine/fitter.hpp"
-#include "engine/graph.hpp"
-#include "io/formula_parser.hpp"
-#include "io/formula_printer.hpp"
-#include "tools/cli.hpp"
-#include "verify/accuracy.hpp"
-#include "verify/equation_table.hpp"
-#include "verify/generate.hpp"
-#include "verify/solution.hpp"
+#include "cli.hpp"
+#include "lies/lies.hpp"
 
 ABSL_FLAG(std::string, equations, "",
           "Equation table in the AI Feynman format: Filename, Output, Formula and "
@@ -87,8 +80,6 @@ constexpr char kUsage[] =
 
 using lies::cli::kExitBadInput;
 using lies::cli::kExitOk;
-using lies::engine::Graph;
-using lies::engine::NodeId;
 
 struct Settings {
   std::size_t rows = 0;
@@ -98,18 +89,18 @@ struct Settings {
   int epochs = 0;  // 0: FitOptions' default
   int trials = 0;  // 0: FitOptions' default
   double time_limit = 0.0;  // 0: none
-  lies::verify::SolutionOptions verification;
+  lies::SolutionOptions verification;
 };
 
 struct Task {
-  const lies::verify::Equation* equation = nullptr;
+  const lies::Equation* equation = nullptr;
   std::uint64_t seed = 0;
 };
 
 struct Outcome {
   bool done = false;
   bool solved = false;
-  std::string verdict;            // verdict_name, or "error"
+  std::string verdict;            // lies::to_string(Verdict), or "error"
   std::optional<double> r2_test;  // held-out R²
   std::optional<std::uint64_t> complexity;
   std::optional<double> seconds;  // of the fit
@@ -129,15 +120,15 @@ std::uint64_t data_seed(const std::string& name, std::uint64_t seed) {
     hash ^= static_cast<unsigned char>(c);
     hash *= 0x100000001b3ULL;
   }
-  return lies::engine::hash_mix(hash, seed);
+  return lies::mix_seed(hash, seed);
 }
 
 // Returns the equation's output name, with "_out" appended while it is a variable's name.
-std::string target_name(const lies::verify::Equation& equation) {
+std::string target_name(const lies::Equation& equation) {
   std::string name = equation.output;
   auto taken = [&](const std::string& candidate) {
     return std::any_of(equation.variables.begin(), equation.variables.end(),
-                       [&](const lies::verify::VariableRange& v) { return v.name == candidate; });
+                       [&](const lies::VariableRange& v) { return v.name == candidate; });
   };
   while (taken(name)) name += "_out";
   return name;
@@ -150,95 +141,61 @@ Outcome failure(std::string error) {
   return outcome;
 }
 
-// Copies the fitted formula into `graph` with Input j reading variable `variables[j]`.
-absl::StatusOr<NodeId> remap_inputs(const lies::engine::FitResult& fit,
-                                    const std::vector<lies::verify::VariableRange>& variables,
-                                    Graph& graph) {
-  std::vector<NodeId> inputs;
-  for (const std::string& name : fit.input_names) {
-    const auto it =
-        std::find_if(variables.begin(), variables.end(),
-                     [&](const lies::verify::VariableRange& v) { return v.name == name; });
-    if (it == variables.end()) {
-      return absl::InternalError(absl::StrCat("the fit returned an unknown input '", name, "'"));
-    }
-    inputs.push_back(graph.input(static_cast<std::uint32_t>(it - variables.begin())));
-  }
-  const NodeId roots[] = {fit.formula};
-  return lies::engine::copy_into(fit.graph, roots, graph, [&](NodeId id) {
-    const lies::engine::Node& node = fit.graph.node(id);
-    return node.op == lies::engine::Op::Input ? inputs[node.index] : lies::engine::kNoNode;
-  })[0];
-}
-
 // Generates the data of one equation and seed, fits it and scores the formula.
 Outcome run_task(const Task& task, const Settings& settings) {
-  const lies::verify::Equation& equation = *task.equation;
+  const lies::Equation& equation = *task.equation;
   if (!equation.error.empty()) return failure(equation.error);
 
-  Graph truth;
-  std::vector<std::string> names;
-  for (const lies::verify::VariableRange& range : equation.variables) names.push_back(range.name);
-  lies::io::ParseOptions parse_options;
-  parse_options.variables = &names;
-  const absl::StatusOr<NodeId> truth_root =
-      lies::io::parse_formula(equation.formula, truth, parse_options);
-  if (!truth_root.ok()) {
-    return failure(absl::StrCat("formula: ", truth_root.status().message()));
+  lies::ParseOptions parse_options;
+  for (const lies::VariableRange& range : equation.variables) {
+    parse_options.variables.push_back(range.name);
   }
+  parse_options.add_unknown_variables = false;
+  const absl::StatusOr<lies::Formula> truth = lies::Formula::parse(equation.formula, parse_options);
+  if (!truth.ok()) return failure(absl::StrCat("formula: ", truth.status().message()));
 
   const std::uint64_t seed = data_seed(equation.name, task.seed);
-  lies::verify::GenerateOptions generate;
+  lies::GenerateOptions generate;
   generate.rows = settings.rows;
   generate.test_rows = settings.test_rows;
   generate.seed = seed;
   generate.noise = settings.noise;
   const std::string target = target_name(equation);
-  const absl::StatusOr<lies::verify::GeneratedData> data =
-      lies::verify::generate_data(truth, *truth_root, equation.variables, target, generate);
+  const absl::StatusOr<lies::GeneratedData> data =
+      lies::generate_data(*truth, equation.variables, target, generate);
   if (!data.ok()) return failure(absl::StrCat("data: ", data.status().message()));
 
-  lies::engine::FitOptions fit_options;
+  lies::FitOptions fit_options;
   fit_options.target = target;
   fit_options.seed = task.seed;
   fit_options.threads = settings.threads_per_fit;
   if (settings.epochs > 0) fit_options.epochs = settings.epochs;
   if (settings.trials > 0) fit_options.trials = settings.trials;
   fit_options.time_limit_seconds = settings.time_limit;
-  const absl::StatusOr<lies::engine::FitResult> fit = lies::engine::fit(data->train, fit_options);
+  const absl::StatusOr<lies::FitResult> fit = lies::fit(data->train, fit_options);
   if (!fit.ok()) return failure(absl::StrCat("fit: ", fit.status().message()));
 
   Outcome outcome;
   outcome.seconds = fit->seconds;
-  outcome.complexity = lies::io::formula_complexity(fit->graph, fit->formula);
-  lies::io::PrintOptions print;
-  print.input_names = fit->input_names;
-  const absl::StatusOr<std::string> formula =
-      lies::io::print_formula(fit->graph, fit->formula, print);
+  outcome.complexity = fit->formula.complexity();
+  const absl::StatusOr<std::string> formula = fit->formula.print();
   outcome.formula =
       formula.ok() ? *formula : absl::StrCat("(not printable: ", formula.status().message(), ")");
 
-  Graph fitted;
-  const absl::StatusOr<NodeId> fitted_root = remap_inputs(*fit, equation.variables, fitted);
-  if (!fitted_root.ok()) return failure(std::string(fitted_root.status().message()));
-
-  std::vector<std::size_t> input_columns(equation.variables.size());
-  for (std::size_t j = 0; j < input_columns.size(); ++j) input_columns[j] = j;
   if (settings.test_rows > 0) {
-    const absl::StatusOr<lies::verify::Accuracy<double>> held_out =
-        lies::verify::measure_accuracy<double>(fitted, *fitted_root, data->test, input_columns,
-                                               input_columns.size());
+    const absl::StatusOr<lies::Accuracy> held_out =
+        lies::measure_accuracy_in_double(fit->formula, data->test, target);
     if (!held_out.ok()) return failure(absl::StrCat("R²: ", held_out.status().message()));
     outcome.r2_test = held_out->r2;
   }
 
-  lies::verify::SolutionOptions verification = settings.verification;
+  lies::SolutionOptions verification = settings.verification;
   verification.seed = seed;
-  const absl::StatusOr<lies::verify::SolutionCheck> check = lies::verify::check_solution(
-      truth, *truth_root, fitted, *fitted_root, equation.variables, verification);
+  const absl::StatusOr<lies::SolutionCheck> check =
+      lies::check_solution(*truth, fit->formula, equation.variables, verification);
   if (!check.ok()) return failure(absl::StrCat("verify: ", check.status().message()));
-  outcome.solved = check->verdict == lies::verify::Verdict::kSolution;
-  outcome.verdict = std::string(lies::verify::verdict_name(check->verdict));
+  outcome.solved = check->verdict == lies::Verdict::kSolution;
+  outcome.verdict = std::string(lies::to_string(check->verdict));
   return outcome;
 }
 
@@ -283,9 +240,9 @@ absl::StatusOr<Settings> read_settings() {
   Settings settings;
   const int rows = absl::GetFlag(FLAGS_rows);
   const int test_rows = absl::GetFlag(FLAGS_test_rows);
-  if (rows < static_cast<int>(lies::engine::kMinRows)) {
+  if (rows < static_cast<int>(lies::kMinRows)) {
     return bad_input(
-        absl::StrFormat("--rows is %d; a fit needs at least %d", rows, lies::engine::kMinRows));
+        absl::StrFormat("--rows is %d; a fit needs at least %d", rows, lies::kMinRows));
   }
   if (test_rows < 0) {
     return bad_input(absl::StrFormat("--test-rows is %d; use 0 or more", test_rows));
@@ -328,10 +285,10 @@ absl::StatusOr<Settings> read_settings() {
 
   settings.verification.points = absl::GetFlag(FLAGS_points);
   settings.verification.tolerance = absl::GetFlag(FLAGS_tolerance);
-  if (settings.verification.points < static_cast<int>(lies::verify::kMinValidPoints) ||
-      settings.verification.points > lies::verify::kMaxPoints) {
+  if (settings.verification.points < static_cast<int>(lies::kMinValidPoints) ||
+      settings.verification.points > lies::kMaxPoints) {
     return bad_input(absl::StrFormat("--points is %d; use %d to %d", settings.verification.points,
-                                     lies::verify::kMinValidPoints, lies::verify::kMaxPoints));
+                                     lies::kMinValidPoints, lies::kMaxPoints));
   }
   if (!(settings.verification.tolerance >= 0.0 && settings.verification.tolerance <= 1.0)) {
     return bad_input(absl::StrFormat("--tolerance is %g; use a value from 0 to 1 such as 1e-12",
@@ -346,8 +303,8 @@ absl::StatusOr<Settings> read_settings() {
 }
 
 // Returns the equations whose name matches --filter, or all of them.
-absl::StatusOr<std::vector<const lies::verify::Equation*>> select_equations(
-    const std::vector<lies::verify::Equation>& equations) {
+absl::StatusOr<std::vector<const lies::Equation*>> select_equations(
+    const std::vector<lies::Equation>& equations) {
   const std::string filter = absl::GetFlag(FLAGS_filter);
   std::optional<std::regex> pattern;
   if (!filter.empty()) {
@@ -358,8 +315,8 @@ absl::StatusOr<std::vector<const lies::verify::Equation*>> select_equations(
                                        filter, error.what()));
     }
   }
-  std::vector<const lies::verify::Equation*> selected;
-  for (const lies::verify::Equation& equation : equations) {
+  std::vector<const lies::Equation*> selected;
+  for (const lies::Equation& equation : equations) {
     if (!pattern || std::regex_search(equation.name, *pattern)) selected.push_back(&equation);
   }
   if (selected.empty()) {
@@ -413,16 +370,14 @@ int run() {
   }
   const absl::StatusOr<Settings> settings = read_settings();
   if (!settings.ok()) return lies::cli::report(kTool, settings.status());
-  const absl::StatusOr<std::vector<lies::verify::Equation>> equations =
-      lies::verify::read_equation_table(path);
+  const absl::StatusOr<std::vector<lies::Equation>> equations = lies::read_equation_table(path);
   if (!equations.ok()) return lies::cli::report(kTool, equations.status());
-  const absl::StatusOr<std::vector<const lies::verify::Equation*>> selected =
-      select_equations(*equations);
+  const absl::StatusOr<std::vector<const lies::Equation*>> selected = select_equations(*equations);
   if (!selected.ok()) return lies::cli::report(kTool, selected.status());
 
   const int seeds = absl::GetFlag(FLAGS_seeds);
   std::vector<Task> tasks;
-  for (const lies::verify::Equation* equation : *selected) {
+  for (const lies::Equation* equation : *selected) {
     for (int seed = 0; seed < seeds; ++seed)
       tasks.push_back({equation, static_cast<std::uint64_t>(seed)});
   }

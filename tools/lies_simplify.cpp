@@ -6,17 +6,13 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
-#include "engine/network_formula.hpp"
-#include "engine/refine.hpp"
-#include "io/formula_printer.hpp"
-#include "io/saved_graph.hpp"
-#include "io/table.hpp"
-#include "simplify/simplify.hpp"
-#include "tools/cli.hpp"
+#include "cli.hpp"
+#include "lies/lies.hpp"
 
 ABSL_FLAG(std::string, format, "infix",
           "Output syntax: infix (x^2), sympy (Python for SymPy, x**2), latex or c (an "
@@ -54,48 +50,32 @@ using lies::cli::kExitBadInput;
 using lies::cli::kExitInternal;
 using lies::cli::kExitOk;
 
-absl::StatusOr<lies::io::FormulaFormat> parse_format(const std::string& value) {
-  if (value == "infix") return lies::io::FormulaFormat::kInfix;
-  if (value == "sympy") return lies::io::FormulaFormat::kSympy;
-  if (value == "latex") return lies::io::FormulaFormat::kLatex;
-  if (value == "c") return lies::io::FormulaFormat::kC;
+absl::StatusOr<lies::FormulaFormat> parse_format(const std::string& value) {
+  if (value == "infix") return lies::FormulaFormat::kInfix;
+  if (value == "sympy") return lies::FormulaFormat::kSympy;
+  if (value == "latex") return lies::FormulaFormat::kLatex;
+  if (value == "c") return lies::FormulaFormat::kC;
   return absl::InvalidArgumentError(
       absl::StrFormat("--format must be infix, sympy, latex or c, not '%s'", value));
 }
 
-// The rows of --data: the graph's input columns in its order, and the target column.
-struct Rows {
-  lies::engine::Dataset table;
-  lies::autodiff::Columns inputs;
-  const double* target = nullptr;
-};
-
-absl::StatusOr<Rows> read_rows(const std::string& path, const lies::io::SavedGraph& graph) {
-  auto table = lies::io::read_table(path);
+// Reads the table of --data and checks that it has the network's input and target columns.
+absl::StatusOr<lies::Table> read_rows(const std::string& path, const lies::Network& network) {
+  auto table = lies::Table::read(path);
   if (!table.ok()) return table.status();
-  Rows rows;
-  rows.table = *std::move(table);
   std::vector<std::string> missing;
-  for (const lies::io::SavedInput& input : graph.inputs) {
-    const auto column = rows.table.find_column(input.name);
-    if (!column) {
-      missing.push_back(input.name);
-      continue;
-    }
-    rows.inputs.data.push_back(rows.table.columns[*column].data());
+  for (const lies::NetworkInput& input : network.inputs()) {
+    if (!table->find_column(input.name)) missing.push_back(input.name);
   }
-  const auto target = rows.table.find_column(graph.target_name);
-  if (!target) missing.push_back(graph.target_name);
+  if (!table->find_column(network.target_name())) missing.push_back(network.target_name());
   if (!missing.empty()) {
     std::string names;
     for (const std::string& name : missing) names += (names.empty() ? "'" : ", '") + name + "'";
     return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: no column %s; the saved graph needs its inputs and target '%s' by name", path,
-        names, graph.target_name));
+        "%s: no column %s; the saved graph needs its inputs and target '%s' by name", path, names,
+        network.target_name()));
   }
-  rows.inputs.rows = rows.table.rows();
-  rows.target = rows.table.columns[*target].data();
-  return rows;
+  return table;
 }
 
 std::string format_r2(double nmse) { return absl::StrFormat("%.12g", 1.0 - nmse); }
@@ -104,54 +84,45 @@ int run(const std::string& path) {
   const auto format = parse_format(absl::GetFlag(FLAGS_format));
   if (!format.ok()) return lies::cli::report(kTool, format.status());
 
-  const auto graph = lies::io::read_saved_graph(path);
-  if (!graph.ok()) return lies::cli::report(kTool, graph.status());
+  const auto network = lies::Network::read(path);
+  if (!network.ok()) return lies::cli::report(kTool, network.status());
 
-  std::optional<Rows> rows;
+  std::optional<lies::Table> rows;
   if (!absl::GetFlag(FLAGS_data).empty()) {
-    auto read = read_rows(absl::GetFlag(FLAGS_data), *graph);
+    auto read = read_rows(absl::GetFlag(FLAGS_data), *network);
     if (!read.ok()) return lies::cli::report(kTool, read.status());
     rows = *std::move(read);
   }
 
   // The network as trained, with every protected unit clamped as in training.
-  lies::engine::Graph network;
-  lies::engine::TrainedNetwork exact = graph->network;
-  exact.protected_ranges.clear();
-  const lies::engine::NodeId network_root = lies::engine::network_formula(exact, network);
+  const lies::Formula clamped = network->clamped_formula();
 
-  lies::engine::Graph released;
-  const lies::engine::NodeId released_root =
-      lies::engine::network_formula(graph->network, released);
+  const bool raw = absl::GetFlag(FLAGS_raw);
+  lies::Simplified simplified;
+  if (!raw) {
+    lies::SimplifyOptions options;
+    options.positive_variables = network->positive_inputs();
+    options.data = rows;
+    auto result = network->formula().simplify(options);
+    if (!result.ok()) return lies::cli::report(kTool, result.status());
+    simplified = *std::move(result);
+  }
+  const lies::Formula& printed = raw ? clamped : simplified.formula;
 
-  lies::simplify::SimplifyOptions options;
-  options.facts = lies::io::domain_facts(*graph);
-  if (rows) options.data = &rows->inputs;
-  lies::engine::Graph simplified;
-  const lies::simplify::SimplifyResult result =
-      absl::GetFlag(FLAGS_raw)
-          ? lies::simplify::SimplifyResult{}
-          : lies::simplify::simplify(released, released_root, simplified, options);
-  const lies::engine::Graph& printed = absl::GetFlag(FLAGS_raw) ? network : simplified;
-  const lies::engine::NodeId printed_root = absl::GetFlag(FLAGS_raw) ? network_root : result.root;
-
-  lies::io::PrintOptions print;
+  lies::PrintOptions print;
   print.format = *format;
-  for (const lies::io::SavedInput& input : graph->inputs) print.input_names.push_back(input.name);
-  const auto text = lies::io::print_formula(printed, printed_root, print);
+  const auto text = printed.print(print);
   if (!text.ok()) return lies::cli::report(kTool, text.status());
-  std::cout << graph->target_name << " = " << *text << "\n";
+  std::cout << network->target_name() << " = " << *text << "\n";
 
-  if (!absl::GetFlag(FLAGS_raw) && result.report.stop != lies::simplify::StopReason::kSaturated) {
-    std::cerr << kTool << ": simplification stopped at the "
-              << lies::simplify::describe(result.report.stop)
+  const lies::SimplifyReport& report = simplified.report;
+  if (!raw && report.stop != lies::SimplifyStop::kSaturated) {
+    std::cerr << kTool << ": simplification stopped at the " << lies::to_string(report.stop)
               << "; the formula may simplify further\n";
   }
-  if (absl::GetFlag(FLAGS_trace) && !absl::GetFlag(FLAGS_raw)) {
-    const auto& report = result.report;
+  if (absl::GetFlag(FLAGS_trace) && !raw) {
     std::cout << absl::StrFormat("\nrules fired (%s after %d rounds, %.3g ms):\n",
-                                 lies::simplify::describe(report.stop), report.rounds,
-                                 report.seconds * 1e3);
+                                 lies::to_string(report.stop), report.rounds, report.seconds * 1e3);
     if (report.fired.empty()) std::cout << "  none\n";
     std::size_t width = 0;
     for (const auto& firing : report.fired) width = std::max(width, firing.rule.size());
@@ -161,13 +132,13 @@ int run(const std::string& path) {
     }
   }
   if (rows) {
-    const double before = lies::engine::formula_nmse(network, network_root, rows->inputs,
-                                                     rows->target, 0);
-    const double after = lies::engine::formula_nmse(printed, printed_root, rows->inputs,
-                                                    rows->target, 0);
-    std::cout << "\n  R² before   " << format_r2(before) << "   (the network as saved)\n";
-    std::cout << "  R² after    " << format_r2(after) << "\n";
-    std::cout << "  rows        " << rows->inputs.rows << "\n";
+    const auto before = clamped.nmse(*rows, network->target_name());
+    if (!before.ok()) return lies::cli::report(kTool, before.status());
+    const auto after = printed.nmse(*rows, network->target_name());
+    if (!after.ok()) return lies::cli::report(kTool, after.status());
+    std::cout << "\n  R² before   " << format_r2(*before) << "   (the network as saved)\n";
+    std::cout << "  R² after    " << format_r2(*after) << "\n";
+    std::cout << "  rows        " << rows->rows() << "\n";
   }
   return kExitOk;
 }

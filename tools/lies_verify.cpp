@@ -16,10 +16,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "io/table.hpp"
-#include "tools/cli.hpp"
-#include "verify/accuracy.hpp"
-#include "verify/solution.hpp"
+#include "cli.hpp"
+#include "lies/lies.hpp"
 
 ABSL_FLAG(std::string, formula, "", "The formula to check, in infix notation (required).");
 ABSL_FLAG(std::string, data, "",
@@ -70,8 +68,8 @@ absl::Status bad_input(std::string message) {
 }
 
 // Parses NAME:LOW:HIGH,NAME:LOW:HIGH,... into ranges.
-absl::StatusOr<std::vector<lies::verify::VariableRange>> parse_ranges(const std::string& text) {
-  std::vector<lies::verify::VariableRange> ranges;
+absl::StatusOr<std::vector<lies::VariableRange>> parse_ranges(const std::string& text) {
+  std::vector<lies::VariableRange> ranges;
   if (absl::StripAsciiWhitespace(text).empty()) return ranges;
   for (absl::string_view item : absl::StrSplit(text, ',')) {
     item = absl::StripAsciiWhitespace(item);
@@ -80,7 +78,7 @@ absl::StatusOr<std::vector<lies::verify::VariableRange>> parse_ranges(const std:
       return bad_input(absl::StrFormat(
           "--vars: '%s' is not of the form NAME:LOW:HIGH, such as x:-1:2.5", std::string(item)));
     }
-    lies::verify::VariableRange range;
+    lies::VariableRange range;
     range.name = std::string(absl::StripAsciiWhitespace(parts[0]));
     double* ends[] = {&range.low, &range.high};
     const char* end_names[] = {"low", "high"};
@@ -96,7 +94,7 @@ absl::StatusOr<std::vector<lies::verify::VariableRange>> parse_ranges(const std:
     }
     ranges.push_back(std::move(range));
   }
-  if (absl::Status status = lies::verify::validate_ranges(ranges); !status.ok()) {
+  if (absl::Status status = lies::validate_ranges(ranges); !status.ok()) {
     return bad_input(absl::StrCat("--vars: ", status.message()));
   }
   return ranges;
@@ -116,23 +114,22 @@ int run_accuracy(const std::string& formula) {
   if (!absl::GetFlag(FLAGS_vars).empty()) {
     return lies::cli::report(kTool, bad_input("--vars applies only with --truth"));
   }
-  absl::StatusOr<lies::engine::Dataset> data = lies::io::read_table(absl::GetFlag(FLAGS_data));
+  absl::StatusOr<lies::Table> data = lies::Table::read(absl::GetFlag(FLAGS_data));
   if (!data.ok()) return lies::cli::report(kTool, data.status());
-  const absl::StatusOr<lies::verify::AccuracyReport> report =
-      lies::verify::measure_formula(formula, *data, absl::GetFlag(FLAGS_target));
+  const absl::StatusOr<lies::AccuracyReport> report =
+      lies::measure_accuracy(formula, *data, absl::GetFlag(FLAGS_target));
   if (!report.ok()) return lies::cli::report(kTool, report.status());
 
   const auto& in_double = report->in_double;
   const auto& in_50 = report->in_50_digits;
   constexpr int kDigits = 20;
   std::cout << report->target << " = " << formula << "\n";
-  std::cout << "rows " << in_double.rows << " of " << data->source << "\n\n";
+  std::cout << "rows " << in_double.rows << " of " << data->source() << "\n\n";
   print_row("", "double", "50 digits");
-  print_row("R²", format_double(in_double.r2), lies::verify::format_significant(in_50.r2, kDigits));
-  print_row("NMSE", format_double(in_double.nmse),
-            lies::verify::format_significant(in_50.nmse, kDigits));
+  print_row("R²", format_double(in_double.r2), in_50.r2.to_string(kDigits));
+  print_row("NMSE", format_double(in_double.nmse), in_50.nmse.to_string(kDigits));
   print_row("max relative error", format_double(in_double.max_relative_error),
-            lies::verify::format_significant(in_50.max_relative_error, kDigits));
+            in_50.max_relative_error.to_string(kDigits));
   if (in_double.non_finite_rows > 0 || in_50.non_finite_rows > 0) {
     print_row("non-finite rows", absl::StrCat(in_double.non_finite_rows),
               absl::StrCat(in_50.non_finite_rows));
@@ -144,19 +141,19 @@ int run_solution(const std::string& formula) {
   if (!absl::GetFlag(FLAGS_target).empty()) {
     return lies::cli::report(kTool, bad_input("--target applies only with --data"));
   }
-  const absl::StatusOr<std::vector<lies::verify::VariableRange>> ranges =
+  const absl::StatusOr<std::vector<lies::VariableRange>> ranges =
       parse_ranges(absl::GetFlag(FLAGS_vars));
   if (!ranges.ok()) return lies::cli::report(kTool, ranges.status());
 
-  lies::verify::SolutionOptions options;
+  lies::SolutionOptions options;
   options.seed = absl::GetFlag(FLAGS_seed);
   options.points = absl::GetFlag(FLAGS_points);
   options.tolerance = absl::GetFlag(FLAGS_tolerance);
-  if (options.points < static_cast<int>(lies::verify::kMinValidPoints) ||
-      options.points > lies::verify::kMaxPoints) {
+  if (options.points < static_cast<int>(lies::kMinValidPoints) ||
+      options.points > lies::kMaxPoints) {
     return lies::cli::report(
         kTool, bad_input(absl::StrFormat("--points is %d; use %d to %d", options.points,
-                                         lies::verify::kMinValidPoints, lies::verify::kMaxPoints)));
+                                         lies::kMinValidPoints, lies::kMaxPoints)));
   }
   if (!(options.tolerance >= 0.0 && options.tolerance <= 1.0)) {
     return lies::cli::report(
@@ -164,8 +161,8 @@ int run_solution(const std::string& formula) {
                                          options.tolerance)));
   }
   const std::string truth = absl::GetFlag(FLAGS_truth);
-  absl::StatusOr<lies::verify::SolutionCheck> check =
-      lies::verify::check_solution(truth, formula, *ranges, options);
+  absl::StatusOr<lies::SolutionCheck> check =
+      lies::check_solution(truth, formula, *ranges, options);
   if (!check.ok()) {
     std::string message(check.status().message());
     if (message.find("unknown variable") != std::string::npos) {
@@ -175,8 +172,8 @@ int run_solution(const std::string& formula) {
     return lies::cli::report(kTool, status);
   }
 
-  using lies::verify::Relation;
-  using lies::verify::Verdict;
+  using lies::Relation;
+  using lies::Verdict;
   const bool difference = check->relation == Relation::kDifference;
   const char* relation = difference ? "truth - formula" : "truth / formula";
   switch (check->verdict) {
@@ -193,7 +190,7 @@ int run_solution(const std::string& formula) {
       break;
   }
   std::cout << "\n";
-  const std::string constant = lies::verify::format_significant(check->constant, 17);
+  const std::string constant = check->constant.to_string(17);
   if (check->verdict == Verdict::kSolution) {
     std::cout << absl::StrFormat("  %-18s %s = %s\n", "constant", relation, constant);
   } else {
