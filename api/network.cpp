@@ -25,10 +25,11 @@ io::SavedGraph zero_network() {
   saved.network.graph.input(0);
   saved.network.output = saved.network.graph.constant(0.0);
   saved.network.transform.input_scale = {1.0};
+  // The names are assigned from std::string, because GCC 12 gives a false -Wrestrict
+  // warning for the assignment of a literal here.
   io::SavedInput input;
-  input.name = "x";
+  input.name = std::string("x");
   saved.inputs.push_back(input);
-  // From a std::string, because GCC 12 warns (-Wrestrict, wrongly) on a literal here.
   saved.target_name = std::string("y");
   return saved;
 }
