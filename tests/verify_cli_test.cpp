@@ -267,6 +267,7 @@ TEST_SUITE("VerifyCLI") {
 
     // Summary on stdout.
     CHECK(contains(line_starting(result.out, "runs"), "8 (4 equations × 2 seeds)"));
+    CHECK(line_starting(result.out, "stages off") == "stages off          none");
     CHECK(contains(line_starting(result.out, "solved"), " of 8 ("));
     CHECK(contains(line_starting(result.out, "R² > 0.999"), " of 8 ("));
     CHECK(line_starting(result.out, "errors") == "errors              4");
@@ -309,6 +310,19 @@ TEST_SUITE("VerifyCLI") {
     CHECK(csv_fields(lines[5])[8] ==
           "formula: expected an expression after '+' at column 3, found end of input");
     CHECK(contains(csv_fields(lines[7])[8], "the range of v1_name 'x' is ['1', 'abc']"));
+  }
+
+  TEST_CASE("lies-bench: stages switched off for an ablation") {
+    const TempDirectory directory("stages");
+    const std::string table = directory.write("equations.csv", small_table());
+    const Run result =
+        run_bench(std::string("--equations ") + table + " --filter '^T\\.1$' --no-oversample " +
+                      "--no-refine --no-both-spaces " + kQuick,
+                  "2>/dev/null");
+    REQUIRE(result.exit_code == 0);
+    CHECK(line_starting(result.out, "stages off") ==
+          "stages off          oversample, refine, both-spaces");
+    CHECK(contains(line_starting(result.out, "runs"), "1 (1 equation × 1 seed)"));
   }
 
   TEST_CASE("lies-bench: results independent of jobs") {

@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "cli.hpp"
 #include "lies/lies.hpp"
 
@@ -46,6 +47,12 @@ ABSL_FLAG(int, trials, 0,
 ABSL_FLAG(double, time_limit, 0,
           "Time limit of each fit in seconds (0: none). A fit cut by its limit depends on "
           "the machine's speed, so results are no longer reproducible.");
+ABSL_FLAG(bool, subsample, true,
+          "Hold out rows of each fit for validation and model selection.");
+ABSL_FLAG(bool, oversample, true, "Retrain with extra rows from the worst-fitted region.");
+ABSL_FLAG(bool, eliminate, true, "Eliminate weights by refitting, and offer sparser variants.");
+ABSL_FLAG(bool, refine, true, "Refit constants and snap them to simple values.");
+ABSL_FLAG(bool, both_spaces, true, "Alternate trials between log and linear space.");
 ABSL_FLAG(int, points, 200, "Random points at which a formula is checked against the truth.");
 ABSL_FLAG(double, tolerance, 1e-12,
           "Largest relative spread of truth - formula or truth / formula that counts as "
@@ -57,7 +64,7 @@ constexpr char kTool[] = "lies-bench";
 
 constexpr char kUsage[] =
     "Usage: lies-bench --equations TABLE [--rows N] [--seeds K] [--noise SIGMA] [--jobs J]\n"
-    "                  [--filter REGEX] [--out results.csv]\n"
+    "                  [--filter REGEX] [--out results.csv] [--no-STAGE ...]\n"
     "\n"
     "For every equation of TABLE and every seed, generates training and held-out rows\n"
     "(inputs uniform in the listed ranges, the target from the formula, optional noise),\n"
@@ -89,6 +96,13 @@ struct Settings {
   int epochs = 0;  // 0: FitOptions' default
   int trials = 0;  // 0: FitOptions' default
   double time_limit = 0.0;  // 0: none
+  // The stage switches of the fit, all on by default; --no-X switches one off for an
+  // ablation study.
+  bool subsample = true;
+  bool oversample = true;
+  bool eliminate = true;
+  bool refine = true;
+  bool both_spaces = true;
   lies::SolutionOptions verification;
 };
 
@@ -172,6 +186,11 @@ Outcome run_task(const Task& task, const Settings& settings) {
   if (settings.epochs > 0) fit_options.epochs = settings.epochs;
   if (settings.trials > 0) fit_options.trials = settings.trials;
   fit_options.time_limit_seconds = settings.time_limit;
+  fit_options.subsample = settings.subsample;
+  fit_options.oversample = settings.oversample;
+  fit_options.eliminate = settings.eliminate;
+  fit_options.refine = settings.refine;
+  fit_options.both_spaces = settings.both_spaces;
   const absl::StatusOr<lies::FitResult> fit = lies::fit(data->train, fit_options);
   if (!fit.ok()) return failure(absl::StrCat("fit: ", fit.status().message()));
 
@@ -270,6 +289,11 @@ absl::StatusOr<Settings> read_settings() {
   settings.epochs = absl::GetFlag(FLAGS_epochs);
   settings.trials = absl::GetFlag(FLAGS_trials);
   settings.time_limit = absl::GetFlag(FLAGS_time_limit);
+  settings.subsample = absl::GetFlag(FLAGS_subsample);
+  settings.oversample = absl::GetFlag(FLAGS_oversample);
+  settings.eliminate = absl::GetFlag(FLAGS_eliminate);
+  settings.refine = absl::GetFlag(FLAGS_refine);
+  settings.both_spaces = absl::GetFlag(FLAGS_both_spaces);
   if (!(settings.time_limit >= 0.0)) {
     return bad_input(absl::StrFormat("--time-limit is %g; use 0 (no limit) or a number of seconds",
                                      settings.time_limit));
@@ -334,8 +358,19 @@ double median(std::vector<double> values) {
   return values.size() % 2 == 1 ? values[middle] : 0.5 * (values[middle - 1] + values[middle]);
 }
 
+// The names of the fit stages that the settings switch off, or "none".
+std::string stages_off(const Settings& settings) {
+  std::vector<std::string> off;
+  if (!settings.subsample) off.push_back("subsample");
+  if (!settings.oversample) off.push_back("oversample");
+  if (!settings.eliminate) off.push_back("eliminate");
+  if (!settings.refine) off.push_back("refine");
+  if (!settings.both_spaces) off.push_back("both-spaces");
+  return off.empty() ? "none" : absl::StrJoin(off, ", ");
+}
+
 void print_summary(const std::vector<Outcome>& outcomes, std::size_t equations, int seeds,
-                   double wall_seconds) {
+                   const Settings& settings, double wall_seconds) {
   const std::size_t runs = outcomes.size();
   std::size_t solved = 0;
   std::size_t accurate = 0;
@@ -353,6 +388,7 @@ void print_summary(const std::vector<Outcome>& outcomes, std::size_t equations, 
   };
   std::cout << absl::StrFormat("runs                %d (%d equation%s × %d seed%s)\n", runs,
                                equations, equations == 1 ? "" : "s", seeds, seeds == 1 ? "" : "s");
+  std::cout << "stages off          " << stages_off(settings) << "\n";
   std::cout << "solved              " << share(solved) << "\n";
   std::cout << "R² > 0.999          " << share(accurate) << " on held-out rows\n";
   std::cout << "errors              " << errors << "\n";
@@ -423,7 +459,7 @@ int run() {
 
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  print_summary(outcomes, selected->size(), seeds, wall);
+  print_summary(outcomes, selected->size(), seeds, *settings, wall);
   if (!write_status.ok()) return lies::cli::report(kTool, write_status);
   return kExitOk;
 }
