@@ -2,13 +2,17 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "api/access.hpp"
 #include "api/guard.hpp"
 #include "engine/fitter.hpp"
+#include "io/formula_parser.hpp"
+#include "io/formula_spelling.hpp"
 #include "lies/version.hpp"
 
 namespace lies {
@@ -94,6 +98,35 @@ absl::Status validate(const FitOptions& options) {
   return absl::OkStatus();
 }
 
+// Fails when an input column's name could not be read back as a variable of the printed
+// formula: "x 1" or "mass (kg)" is not one word, and "pi" or "sin" reads as a constant or a
+// function. The target is not checked, because the formula does not contain it.
+absl::Status check_input_names(const engine::Dataset& data, const FitOptions& options) {
+  std::size_t target = data.cols() - 1;
+  if (options.target) {
+    const std::optional<std::size_t> found = data.find_column(*options.target);
+    if (!found) return absl::OkStatus();  // engine::fit reports the unknown target
+    target = *found;
+  }
+  for (std::size_t j = 0; j < data.cols(); ++j) {
+    const std::string& name = data.names[j];
+    if (j == target) continue;
+    if (!io::detail::is_identifier(name)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: the input column '%s' cannot be a variable of a formula; rename it to letters, "
+          "digits and '_' that do not start with a digit, such as '%s'",
+          data.source, name, io::detail::sanitize_identifier(name, io::FormulaFormat::kC)));
+    }
+    if (io::is_reserved_name(name)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: the input column '%s' has the name of a function or constant of formulas; "
+          "rename it, for example to '%s_'",
+          data.source, name, name));
+    }
+  }
+  return absl::OkStatus();
+}
+
 // The producer that FitResult::network records.
 io::Producer library_producer(const FitOptions& options, const std::string& target) {
   io::Producer producer;
@@ -150,6 +183,7 @@ absl::StatusOr<FitResult> fit(const Table& table, const FitOptions& options) {
   return detail::guarded("fit", [&]() -> absl::StatusOr<FitResult> {
     if (absl::Status status = validate(options); !status.ok()) return status;
     const engine::Dataset& data = Access::dataset(table);
+    if (absl::Status status = check_input_names(data, options); !status.ok()) return status;
     absl::StatusOr<engine::FitResult> fit = engine::fit(data, to_internal(options));
     if (!fit.ok()) return fit.status();
     return from_internal(*std::move(fit), data, options);

@@ -34,10 +34,20 @@ absl::Status validate(const Dataset& data, const FitOptions& options, Problem& p
           data.source, data.names[j], data.columns[j].size(), data.names[0], data.rows()));
     }
     for (std::size_t r = 0; r < data.rows(); ++r) {
-      if (!std::isfinite(data.columns[j][r])) {
+      const double value = data.columns[j][r];
+      if (!std::isfinite(value)) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "%s: column '%s' has the non-finite value %g in data row %d; remove or fix the row",
-            data.source, data.names[j], data.columns[j][r], r + 1));
+            data.source, data.names[j], value, r + 1));
+      }
+      // Sums of squares of far larger values overflow, and of far smaller ones underflow
+      // to zero, where every formula, even 0, would seem to fit.
+      if (value != 0.0 && !(std::abs(value) >= kMinMagnitude && std::abs(value) <= kMaxMagnitude)) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "%s: column '%s' has the value %g in data row %d; a fit handles magnitudes from "
+            "%g to %g, and zero. Rescale the column, for example by expressing it in other "
+            "units",
+            data.source, data.names[j], value, r + 1, kMinMagnitude, kMaxMagnitude));
       }
     }
   }
@@ -63,13 +73,14 @@ absl::Status validate(const Dataset& data, const FitOptions& options, Problem& p
   }
   if (data.rows() < kMinRows) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("%s: %d data rows; a fit needs at least %d", data.source, data.rows(),
-                        kMinRows));
+        absl::StrFormat("%s: %d data row%s; a fit needs at least %d. Add rows", data.source,
+                        data.rows(), data.rows() == 1 ? "" : "s", kMinRows));
   }
   const std::vector<double>& y = data.columns[problem.target];
   if (std::all_of(y.begin(), y.end(), [&](double v) { return v == y.front(); })) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: the target column '%s' is constant (%g in every row); there is nothing to fit",
+        "%s: the target column '%s' is constant (%g in every row); there is nothing to fit. "
+        "Choose another target column",
         data.source, data.names[problem.target], y.front()));
   }
   if (options.trials < 1) {

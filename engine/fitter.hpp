@@ -30,6 +30,9 @@
 namespace lies::engine {
 
 inline constexpr std::size_t kMinRows = 10;
+// Smallest and largest magnitude of a non-zero value in the table that fit accepts.
+inline constexpr double kMinMagnitude = 1e-100;
+inline constexpr double kMaxMagnitude = 1e100;
 
 struct Progress {
   std::string stage;       // "training", "weak sparsity", "refine", ...

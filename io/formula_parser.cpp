@@ -413,6 +413,15 @@ std::optional<Op> find_function(std::string_view name) {
   return std::nullopt;
 }
 
+}  // namespace
+
+bool is_reserved_name(std::string_view name) {
+  return find_function(name).has_value() || name == "max" || name == "min" || name == "pi" ||
+         name == "e";
+}
+
+namespace {
+
 std::string known_functions() {
   std::string out;
   for (const FunctionName& function : kFunctions) {

@@ -52,6 +52,11 @@ struct ParseOptions {
   int max_depth = 256;
 };
 
+// Whether `name` is a word that the parser reads as a function or constant (sin, max, pi, e,
+// ...), so that a variable of that name would not read back as a variable without a list of
+// known variables.
+bool is_reserved_name(std::string_view name);
+
 // Parses `text` and adds its nodes to `graph`. Returns the id of the root.
 //
 // The nodes are what was written, with no constant folding except for literals: a/b is Div,
