@@ -193,6 +193,16 @@ TEST_SUITE("CLI") {
     CHECK(contains(run.out, "complexity"));
   }
 
+  TEST_CASE("CLI: verbose progress into a file is plain lines") {
+    const TempFile file("verbose.csv", good_csv());
+    const Run run = run_lies("fit " + file.path.string() + " --verbose --epochs 8 --trials 1",
+                             "2>&1 >/dev/null");
+    REQUIRE(run.exit_code == 0);
+    CHECK(contains(run.out, "lies: trial 1 (0 of 1 done): "));
+    CHECK(run.out.find('\r') == std::string::npos);
+    CHECK(run.out.find('\033') == std::string::npos);
+  }
+
   TEST_CASE("CLI: fit saves the network") {
     const TempFile data("save.csv", good_csv());
     const std::filesystem::path saved = data.directory / "fit.json";

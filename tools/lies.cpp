@@ -2,6 +2,7 @@
 //
 //   lies fit data.csv --target F
 //   lies fit                      (fits an embedded example)
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <iostream>
@@ -115,21 +116,50 @@ absl::Status check_ranges() {
   return absl::OkStatus();
 }
 
-// Redraws one progress line on stderr.
-void show_progress(const lies::FitProgress& progress) {
-  std::string line = absl::StrFormat("\r\033[Ktrial %d (%d of %d done", progress.trial + 1,
-                                     progress.trials_done, progress.trials);
-  if (std::isfinite(progress.best_error)) {
-    line += absl::StrFormat(", best NMSE %.3g", progress.best_error);
+// Progress of a fit on stderr. On a terminal one line is redrawn in place; elsewhere (a
+// log file, a pipe) whole lines are written, one when a trial enters a new stage and at
+// most one per second within a stage, so that the file stays readable.
+class ProgressDisplay {
+ public:
+  explicit ProgressDisplay(bool terminal) : terminal_(terminal) {}
+
+  void show(const lies::FitProgress& progress) {
+    const auto now = std::chrono::steady_clock::now();
+    const bool new_stage = progress.trial != last_trial_ || progress.stage != last_stage_;
+    if (!terminal_ && !new_stage && now - last_line_ < std::chrono::seconds(1)) return;
+    last_trial_ = progress.trial;
+    last_stage_ = progress.stage;
+    last_line_ = now;
+
+    std::string line = absl::StrFormat("trial %d (%d of %d done", progress.trial + 1,
+                                       progress.trials_done, progress.trials);
+    if (std::isfinite(progress.best_error)) {
+      line += absl::StrFormat(", best NMSE %.3g", progress.best_error);
+    }
+    line += absl::StrFormat("): %s", progress.stage);
+    if (progress.epochs > 0) {
+      line += absl::StrFormat(" epoch %d/%d, loss %.6g, %.3g rows/s", progress.epoch,
+                              progress.epochs, progress.loss, progress.rows_per_second);
+    }
+    if (terminal_) {
+      std::cerr << "\r\033[K" << line;
+    } else {
+      std::cerr << "lies: " << line << "\n";
+    }
+    std::cerr.flush();
   }
-  line += absl::StrFormat("): %s", progress.stage);
-  if (progress.epochs > 0) {
-    line += absl::StrFormat(" epoch %d/%d, loss %.6g, %.3g rows/s", progress.epoch,
-                            progress.epochs, progress.loss, progress.rows_per_second);
+
+  // Clears the redrawn line, so that what follows starts on an empty line.
+  void finish() const {
+    if (terminal_) std::cerr << "\r\033[K";
   }
-  std::cerr << line;
-  std::cerr.flush();
-}
+
+ private:
+  bool terminal_;
+  int last_trial_ = -1;
+  std::string last_stage_;
+  std::chrono::steady_clock::time_point last_line_;
+};
 
 std::string format_number(double v) { return absl::StrFormat("%.12g", v); }
 
@@ -192,11 +222,15 @@ int run_fit(const std::vector<std::string>& args) {
   options.eliminate = absl::GetFlag(FLAGS_eliminate);
   options.refine = absl::GetFlag(FLAGS_refine);
   options.both_spaces = absl::GetFlag(FLAGS_both_spaces);
-  const bool progress = absl::GetFlag(FLAGS_verbose) || lies::cli::stderr_is_terminal();
-  if (progress) options.on_progress = show_progress;
+  const bool terminal = lies::cli::stderr_is_terminal();
+  const bool progress = absl::GetFlag(FLAGS_verbose) || terminal;
+  ProgressDisplay display(terminal);
+  if (progress) {
+    options.on_progress = [&display](const lies::FitProgress& p) { display.show(p); };
+  }
 
   const auto result = lies::fit(data, options);
-  if (progress) std::cerr << "\r\033[K";
+  if (progress) display.finish();
   if (!result.ok()) return lies::cli::report("lies", result.status());
   if (!absl::GetFlag(FLAGS_save).empty()) {
     if (absl::Status s = save_network(*result, options); !s.ok()) {
