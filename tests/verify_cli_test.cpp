@@ -308,8 +308,9 @@ TEST_SUITE("VerifyCLI") {
       }
     }
     CHECK(csv_fields(lines[5])[8] ==
-          "formula: expected an expression after '+' at column 3, found end of input");
-    CHECK(contains(csv_fields(lines[7])[8], "the range of v1_name 'x' is ['1', 'abc']"));
+          table + ":4: the Formula field: expected an expression after '+' at column 3, found "
+                  "end of input");
+    CHECK(contains(csv_fields(lines[7])[8], "the range of 'x' (v1_low, v1_high) is ['1', 'abc']"));
   }
 
   TEST_CASE("lies-bench: stages switched off for an ablation") {

@@ -498,7 +498,8 @@ TEST_SUITE("Verify") {
     REQUIRE(equations->size() == 5);
     CHECK(
         (*equations)[0].error ==
-        "t.csv:2: the range of v1_name 'x' is ['1', 'abc'], but both ends must be finite numbers");
+        "t.csv:2: the range of 'x' (v1_low, v1_high) is ['1', 'abc'], but both ends must be "
+        "finite numbers");
     CHECK((*equations)[1].error ==
           "t.csv:3: the range of 'x' is [2, 1], whose low end is above its high end; swap them");
     CHECK((*equations)[2].error == "t.csv:4: the row has 7 fields, more than the 6 of the header");

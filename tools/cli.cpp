@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -32,6 +33,15 @@ std::string program_name(const char* argv0) {
 [[noreturn]] void fail_usage(const std::string& program, const std::string& message) {
   std::cerr << program << ": " << message << " (see " << program << " --help)\n";
   std::exit(kExitBadInput);
+}
+
+// What a value of `flag` must look like, for the error on a value that does not parse.
+std::string expected_value(const absl::CommandLineFlag& flag) {
+  if (flag.IsOfType<bool>()) return "true or false";
+  if (flag.IsOfType<int>()) return "a whole number";
+  if (flag.IsOfType<std::uint64_t>()) return "a whole number from 0 to 18446744073709551615";
+  if (flag.IsOfType<double>()) return "a number";
+  return "a value of the type that --help shows";
 }
 
 bool is_bool_flag(const absl::CommandLineFlag& flag) { return flag.IsOfType<bool>(); }
@@ -140,7 +150,8 @@ std::vector<std::string> parse_command_line(int argc, char** argv, std::string_v
     }
     std::string error;
     if (!flag->ParseFrom(*value, &error)) {
-      fail_usage(program, "invalid value '" + *value + "' for --" + spelled + ": " + error);
+      fail_usage(program, "invalid value '" + *value + "' for --" + spelled + "; use " +
+                              expected_value(*flag));
     }
   }
   return positional;

@@ -89,6 +89,7 @@ using lies::cli::kExitBadInput;
 using lies::cli::kExitOk;
 
 struct Settings {
+  std::string table_path;  // of --equations, for error messages
   std::size_t rows = 0;
   std::size_t test_rows = 0;
   double noise = 0.0;
@@ -166,7 +167,10 @@ Outcome run_task(const Task& task, const Settings& settings) {
   }
   parse_options.add_unknown_variables = false;
   const absl::StatusOr<lies::Formula> truth = lies::Formula::parse(equation.formula, parse_options);
-  if (!truth.ok()) return failure(absl::StrCat("formula: ", truth.status().message()));
+  if (!truth.ok()) {
+    return failure(absl::StrFormat("%s:%d: the Formula field: %s", settings.table_path,
+                                   equation.line, truth.status().message()));
+  }
 
   const std::uint64_t seed = data_seed(equation.name, task.seed);
   lies::GenerateOptions generate;
@@ -289,6 +293,7 @@ absl::StatusOr<Settings> read_settings() {
   settings.epochs = absl::GetFlag(FLAGS_epochs);
   settings.trials = absl::GetFlag(FLAGS_trials);
   settings.time_limit = absl::GetFlag(FLAGS_time_limit);
+  settings.table_path = absl::GetFlag(FLAGS_equations);
   settings.subsample = absl::GetFlag(FLAGS_subsample);
   settings.oversample = absl::GetFlag(FLAGS_oversample);
   settings.eliminate = absl::GetFlag(FLAGS_eliminate);
@@ -428,8 +433,12 @@ int run() {
   }
 
   const int jobs = std::min(absl::GetFlag(FLAGS_jobs), static_cast<int>(tasks.size()));
-  std::cerr << absl::StrFormat("%s: %d runs of %d equations, %d jobs of %d threads each\n", kTool,
-                               tasks.size(), selected->size(), jobs, settings->threads_per_fit);
+  auto plural = [](std::size_t count, std::string_view word) {
+    return absl::StrFormat("%d %s%s", count, word, count == 1 ? "" : "s");
+  };
+  std::cerr << absl::StrFormat("%s: %s of %s, %s of %s each\n", kTool, plural(tasks.size(), "run"),
+                               plural(selected->size(), "equation"), plural(jobs, "job"),
+                               plural(settings->threads_per_fit, "thread"));
 
   std::atomic<std::size_t> next{0};
   std::mutex mutex;

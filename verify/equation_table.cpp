@@ -177,9 +177,9 @@ Equation read_row(const Row& row, const Columns& columns, std::size_t header_siz
     const std::optional<double> high = parse_number(field(high_column));
     if (!low || !high) {
       equation.error = absl::StrFormat(
-          "%s:%d: the range of v%d_name '%s' is ['%s', '%s'], but both ends must be finite "
-          "numbers",
-          source, row.line, k + 1, name, field(low_column), field(high_column));
+          "%s:%d: the range of '%s' (v%d_low, v%d_high) is ['%s', '%s'], but both ends must "
+          "be finite numbers",
+          source, row.line, name, k + 1, k + 1, field(low_column), field(high_column));
       return equation;
     }
     equation.variables.push_back({name, *low, *high});
