@@ -1,17 +1,12 @@
 #include "lies/network.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <system_error>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "api/access.hpp"
 #include "api/guard.hpp"
 #include "engine/network_formula.hpp"
+#include "lies/files.hpp"
 
 namespace lies {
 namespace {
@@ -75,39 +70,8 @@ absl::StatusOr<Network> Network::parse(std::string_view text, std::string_view s
 std::string Network::to_json() const { return io::format_saved_graph(impl_->saved); }
 
 absl::Status Network::save(const std::string& path) const {
-  return detail::guarded("save network", [&]() -> absl::Status {
-    const std::string contents = to_json();
-    const std::filesystem::path target(path);
-    const std::filesystem::path temporary =
-        target.parent_path() /
-        absl::StrCat(".", target.filename().string(), ".tmp", static_cast<long>(getpid()));
-    {
-      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-      if (!out) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(path,
-                         ": cannot be written, because its directory does not exist or is not "
-                         "writable; choose another path"));
-      }
-      out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-      out.flush();
-      if (!out) {
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        return absl::ResourceExhaustedError(
-            absl::StrCat(path, ": writing failed (disk full?); nothing was written"));
-      }
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, target, error);
-    if (error) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": cannot be replaced: ", error.message()));
-    }
-    return absl::OkStatus();
-  });
+  return detail::guarded("save network",
+                         [&]() -> absl::Status { return write_file_atomically(path, to_json()); });
 }
 
 Network Network::with_producer(Producer producer) const {

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <span>
 #include <string>
 #include <vector>
@@ -313,6 +315,39 @@ TEST_SUITE("API") {
     CHECK(contains(unwritable.message(), "/nonexistent/dir/fit.json: cannot be written"));
     const absl::StatusOr<lies::Network> broken = lies::Network::parse("{", "broken.json");
     CHECK(contains(broken.status().message(), "broken.json: not valid JSON"));
+  }
+
+  TEST_CASE("API files: a write replaces the whole file or nothing") {
+    const TempDirectory directory("files");
+    const std::string path = (directory.path / "out.csv").string();
+    auto read = [](const std::string& file) {
+      std::ifstream in(file, std::ios::binary);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    auto entries = [&]() {
+      std::vector<std::string> names;
+      for (const auto& entry : std::filesystem::directory_iterator(directory.path)) {
+        names.push_back(entry.path().filename().string());
+      }
+      return names;
+    };
+
+    REQUIRE(lies::write_file_atomically(path, "first, longer contents\n").ok());
+    REQUIRE(lies::write_file_atomically(path, "second\n").ok());
+    CHECK(read(path) == "second\n");
+    CHECK(entries() == std::vector<std::string>{"out.csv"});
+
+    // A directory in the way: the error names the path, and nothing is left behind.
+    const std::string blocked = (directory.path / "sub").string();
+    std::filesystem::create_directory(blocked);
+    const absl::Status status = lies::write_file_atomically(blocked, "x");
+    CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(contains(status.message(), blocked + ": cannot be replaced"));
+    CHECK(entries().size() == 2);
+
+    const absl::Status missing = lies::write_file_atomically("/nonexistent/dir/out.csv", "x");
+    CHECK(missing.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(contains(missing.message(), "/nonexistent/dir/out.csv: cannot be written"));
   }
 
   TEST_CASE("API network: default round trip") {

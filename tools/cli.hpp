@@ -32,8 +32,4 @@ int report(std::string_view tool, const absl::Status& status);
 // Whether stderr is a terminal, so that progress lines may be redrawn in place.
 bool stderr_is_terminal();
 
-// Writes `contents` to `path` through a temporary file in the same directory that is
-// renamed into place, so readers never see a partial file.
-absl::Status write_file_atomically(const std::string& path, std::string_view contents);
-
 }  // namespace lies::cli

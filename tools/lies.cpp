@@ -181,7 +181,7 @@ absl::Status save_network(const lies::FitResult& result, const lies::FitOptions&
       {"trials", std::to_string(options.trials)},
   };
   const lies::Network network = result.network.with_producer(std::move(producer));
-  return lies::cli::write_file_atomically(absl::GetFlag(FLAGS_save), network.to_json());
+  return lies::write_file_atomically(absl::GetFlag(FLAGS_save), network.to_json());
 }
 
 int run_fit(const std::vector<std::string>& args) {

@@ -426,7 +426,7 @@ int run() {
   std::vector<Outcome> outcomes(tasks.size());
   if (!out.empty()) {
     // Fail now, not after hours of fitting, when the file cannot be written.
-    if (absl::Status status = lies::cli::write_file_atomically(out, results_csv(tasks, outcomes));
+    if (absl::Status status = lies::write_file_atomically(out, results_csv(tasks, outcomes));
         !status.ok()) {
       return lies::cli::report(kTool, status);
     }
@@ -458,7 +458,7 @@ int run() {
       ++finished;
       std::cerr << progress_line(finished, tasks.size(), tasks[k], outcomes[k]) << std::endl;
       if (!out.empty() && write_status.ok()) {
-        write_status = lies::cli::write_file_atomically(out, results_csv(tasks, outcomes));
+        write_status = lies::write_file_atomically(out, results_csv(tasks, outcomes));
       }
     }
   };
