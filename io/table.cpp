@@ -555,7 +555,9 @@ absl::StatusOr<std::string> read_file(const std::string& path) {
   const fs::file_status status = fs::status(path, error);
   if (status.type() == fs::file_type::not_found) {
     std::string hint = "Check the path";
-    if (fs::path(path).is_relative()) {
+    if (path == "-") {
+      hint = "To read standard input, give the path /dev/stdin";
+    } else if (fs::path(path).is_relative()) {
       std::error_code cwd_error;
       const fs::path cwd = fs::current_path(cwd_error);
       if (!cwd_error) absl::StrAppend(&hint, ", which is relative to ", cwd.string());

@@ -170,6 +170,18 @@ TEST_SUITE("CLI") {
     CHECK(contains(run.out, "not found"));
   }
 
+  TEST_CASE("CLI: standard input is read through /dev/stdin") {
+    const Run dash = run_lies("fit -");
+    CHECK(dash.exit_code == 2);
+    CHECK(contains(dash.out, "-: file not found. To read standard input, give the path "
+                             "/dev/stdin."));
+    const TempFile file("stdin.csv", good_csv());
+    const Run piped =
+        run_lies("fit /dev/stdin --epochs 8 --trials 1 < " + file.path.string(), "2>&1");
+    CHECK(piped.exit_code == 0);
+    CHECK(contains(piped.out, "y = "));
+  }
+
   TEST_CASE("CLI: json output has every field") {
     const TempFile file("good.csv", good_csv());
     const Run run = run_lies("fit " + file.path.string() + " --json --epochs 20 --trials 2",
