@@ -32,7 +32,7 @@ std::string program_name(const char* argv0) {
   std::exit(kExitBadInput);
 }
 
-// What a value of `flag` must look like, for the error on a value that does not parse.
+// Describes what a value of `flag` must look like, for the error on one that does not parse.
 std::string expected_value(const absl::CommandLineFlag& flag) {
   if (flag.IsOfType<bool>()) return "true or false";
   if (flag.IsOfType<int>()) return "a whole number";
