@@ -42,7 +42,8 @@ absl::Status validate(const Dataset& data, const FitOptions& options, Problem& p
       }
       // Sums of squares of far larger values overflow, and of far smaller ones underflow
       // to zero, where every formula, even 0, would seem to fit.
-      if (value != 0.0 && !(std::abs(value) >= kMinMagnitude && std::abs(value) <= kMaxMagnitude)) {
+      const double magnitude = std::abs(value);
+      if (value != 0.0 && !(magnitude >= kMinMagnitude && magnitude <= kMaxMagnitude)) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "%s: column '%s' has the value %g in data row %d; a fit handles magnitudes from "
             "%g to %g, and zero. Rescale the column, for example by expressing it in other "

@@ -128,9 +128,9 @@ struct FitResult {
 // rows, a constant target, a non-zero value whose magnitude is below 1e-100 or above
 // 1e100, an input column whose name is not an identifier or is the name of a function or
 // constant of formulas (such as "sin" or "pi"), log space forced on data that do not
-// allow it, or an option out of range. The message names the problem and the fix. Returns DeadlineExceeded when
-// the time or epoch limit ends the run before the first trial finished, and
-// ResourceExhausted when memory runs out outside the trials.
+// allow it, or an option out of range. The message names the problem and the fix.
+// Returns DeadlineExceeded when the time or epoch limit ends the run before the first
+// trial finished, and ResourceExhausted when memory runs out outside the trials.
 //
 // NOTE: trials run in OpenMP parallel regions, which no exception can leave, so running
 // out of memory inside a trial terminates the program.

@@ -14,7 +14,7 @@
 //   lies/fit.hpp        fit(), FitOptions, FitResult and its Pareto front
 //   lies/formula.hpp    Formula: parse, print, complexity, evaluate, simplify
 //   lies/network.hpp    Network: save and load trained networks, read their formula
-//   lies/files.hpp     write_file_atomically: result files that are whole or absent
+//   lies/files.hpp      write_file_atomically: result files that are whole or absent
 //   lies/verify.hpp     accuracy in double and 50 digits, the symbolic-solution check
 //   lies/benchmark.hpp  equation tables, generated data, seeds for sub-tasks
 //   lies/version.hpp    version()
