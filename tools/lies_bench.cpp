@@ -93,17 +93,9 @@ struct Settings {
   std::size_t rows = 0;
   std::size_t test_rows = 0;
   double noise = 0.0;
-  int threads_per_fit = 1;
-  int epochs = 0;  // 0: FitOptions' default
-  int trials = 0;  // 0: FitOptions' default
-  double time_limit = 0.0;  // 0: none
-  // The stage switches of the fit, all on by default; --no-X switches one off for an
-  // ablation study.
-  bool subsample = true;
-  bool oversample = true;
-  bool eliminate = true;
-  bool refine = true;
-  bool both_spaces = true;
+  // Options of every fit (threads per fit, epochs, trials, time limit, stage switches);
+  // run_task sets the target and the seed.
+  lies::FitOptions fit;
   lies::SolutionOptions verification;
 };
 
@@ -183,18 +175,9 @@ Outcome run_task(const Task& task, const Settings& settings) {
       lies::generate_data(*truth, equation.variables, target, generate);
   if (!data.ok()) return failure(absl::StrCat("data: ", data.status().message()));
 
-  lies::FitOptions fit_options;
+  lies::FitOptions fit_options = settings.fit;
   fit_options.target = target;
   fit_options.seed = task.seed;
-  fit_options.threads = settings.threads_per_fit;
-  if (settings.epochs > 0) fit_options.epochs = settings.epochs;
-  if (settings.trials > 0) fit_options.trials = settings.trials;
-  fit_options.time_limit_seconds = settings.time_limit;
-  fit_options.subsample = settings.subsample;
-  fit_options.oversample = settings.oversample;
-  fit_options.eliminate = settings.eliminate;
-  fit_options.refine = settings.refine;
-  fit_options.both_spaces = settings.both_spaces;
   const absl::StatusOr<lies::FitResult> fit = lies::fit(data->train, fit_options);
   if (!fit.ok()) return failure(absl::StrCat("fit: ", fit.status().message()));
 
@@ -290,27 +273,30 @@ absl::StatusOr<Settings> read_settings() {
                                      absl::GetFlag(FLAGS_threads)));
   }
 
-  settings.epochs = absl::GetFlag(FLAGS_epochs);
-  settings.trials = absl::GetFlag(FLAGS_trials);
-  settings.time_limit = absl::GetFlag(FLAGS_time_limit);
   settings.table_path = absl::GetFlag(FLAGS_equations);
-  settings.subsample = absl::GetFlag(FLAGS_subsample);
-  settings.oversample = absl::GetFlag(FLAGS_oversample);
-  settings.eliminate = absl::GetFlag(FLAGS_eliminate);
-  settings.refine = absl::GetFlag(FLAGS_refine);
-  settings.both_spaces = absl::GetFlag(FLAGS_both_spaces);
-  if (!(settings.time_limit >= 0.0)) {
+  const int epochs = absl::GetFlag(FLAGS_epochs);
+  const int trials = absl::GetFlag(FLAGS_trials);
+  const double time_limit = absl::GetFlag(FLAGS_time_limit);
+  if (!(time_limit >= 0.0)) {
     return bad_input(absl::StrFormat("--time-limit is %g; use 0 (no limit) or a number of seconds",
-                                     settings.time_limit));
+                                     time_limit));
   }
-  if (settings.epochs != 0 && settings.epochs < 4) {
-    return bad_input(absl::StrFormat("--epochs is %d; use 0 (the fit's default) or at least 4",
-                                     settings.epochs));
+  if (epochs != 0 && epochs < 4) {
+    return bad_input(
+        absl::StrFormat("--epochs is %d; use 0 (the fit's default) or at least 4", epochs));
   }
-  if (settings.trials < 0) {
-    return bad_input(absl::StrFormat("--trials is %d; use 0 (the fit's default) or more",
-                                     settings.trials));
+  if (trials < 0) {
+    return bad_input(
+        absl::StrFormat("--trials is %d; use 0 (the fit's default) or more", trials));
   }
+  if (epochs > 0) settings.fit.epochs = epochs;
+  if (trials > 0) settings.fit.trials = trials;
+  settings.fit.time_limit_seconds = time_limit;
+  settings.fit.subsample = absl::GetFlag(FLAGS_subsample);
+  settings.fit.oversample = absl::GetFlag(FLAGS_oversample);
+  settings.fit.eliminate = absl::GetFlag(FLAGS_eliminate);
+  settings.fit.refine = absl::GetFlag(FLAGS_refine);
+  settings.fit.both_spaces = absl::GetFlag(FLAGS_both_spaces);
 
   settings.verification.points = absl::GetFlag(FLAGS_points);
   settings.verification.tolerance = absl::GetFlag(FLAGS_tolerance);
@@ -327,7 +313,7 @@ absl::StatusOr<Settings> read_settings() {
   const int threads = absl::GetFlag(FLAGS_threads) > 0
                           ? absl::GetFlag(FLAGS_threads)
                           : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  settings.threads_per_fit = std::max(1, threads / absl::GetFlag(FLAGS_jobs));
+  settings.fit.threads = std::max(1, threads / absl::GetFlag(FLAGS_jobs));
   return settings;
 }
 
@@ -363,14 +349,14 @@ double median(std::vector<double> values) {
   return values.size() % 2 == 1 ? values[middle] : 0.5 * (values[middle - 1] + values[middle]);
 }
 
-// The names of the fit stages that the settings switch off, or "none".
-std::string stages_off(const Settings& settings) {
+// Lists the fit stages that `options` switch off, or returns "none".
+std::string stages_off(const lies::FitOptions& options) {
   std::vector<std::string> off;
-  if (!settings.subsample) off.push_back("subsample");
-  if (!settings.oversample) off.push_back("oversample");
-  if (!settings.eliminate) off.push_back("eliminate");
-  if (!settings.refine) off.push_back("refine");
-  if (!settings.both_spaces) off.push_back("both-spaces");
+  if (!options.subsample) off.push_back("subsample");
+  if (!options.oversample) off.push_back("oversample");
+  if (!options.eliminate) off.push_back("eliminate");
+  if (!options.refine) off.push_back("refine");
+  if (!options.both_spaces) off.push_back("both-spaces");
   return off.empty() ? "none" : absl::StrJoin(off, ", ");
 }
 
@@ -393,7 +379,7 @@ void print_summary(const std::vector<Outcome>& outcomes, std::size_t equations, 
   };
   std::cout << absl::StrFormat("runs                %d (%d equation%s × %d seed%s)\n", runs,
                                equations, equations == 1 ? "" : "s", seeds, seeds == 1 ? "" : "s");
-  std::cout << "stages off          " << stages_off(settings) << "\n";
+  std::cout << "stages off          " << stages_off(settings.fit) << "\n";
   std::cout << "solved              " << share(solved) << "\n";
   std::cout << "R² > 0.999          " << share(accurate) << " on held-out rows\n";
   std::cout << "errors              " << errors << "\n";
@@ -438,7 +424,7 @@ int run() {
   };
   std::cerr << absl::StrFormat("%s: %s of %s, %s of %s each\n", kTool, plural(tasks.size(), "run"),
                                plural(selected->size(), "equation"), plural(jobs, "job"),
-                               plural(settings->threads_per_fit, "thread"));
+                               plural(settings->fit.threads, "thread"));
 
   std::atomic<std::size_t> next{0};
   std::mutex mutex;
