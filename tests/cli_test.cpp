@@ -10,28 +10,12 @@
 #include <string_view>
 
 #include "nlohmann/json.hpp"
+#include "run_tool.hpp"
 
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together, unless split
-};
-
-// Runs `executable <arguments>` through the shell; `streams` picks what is captured.
-Run run_tool(const std::string& executable, const std::string& arguments,
-             const std::string& streams = "2>&1") {
-  const std::string command = executable + " " + arguments + " " + streams;
-  Run run;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer;
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using lies::test::Run;
+using lies::test::run_tool;
 
 Run run_lies(const std::string& arguments, const std::string& streams = "2>&1") {
   return run_tool(LIES_EXECUTABLE, arguments, streams);

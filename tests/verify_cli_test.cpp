@@ -12,35 +12,19 @@
 #include <string>
 #include <vector>
 
+#include "run_tool.hpp"
+
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together, unless `streams` redirects one
-};
-
-// Runs `executable arguments` through the shell; `streams` picks what is captured.
-Run run(const char* executable, const std::string& arguments, const std::string& streams = "2>&1") {
-  const std::string command = std::string(executable) + " " + arguments + " " + streams;
-  Run result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer;
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    result.out.append(buffer.data(), n);
-  }
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using lies::test::Run;
+using lies::test::run_tool;
 
 Run run_verify(const std::string& arguments, const std::string& streams = "2>&1") {
-  return run(LIES_VERIFY_EXECUTABLE, arguments, streams);
+  return run_tool(LIES_VERIFY_EXECUTABLE, arguments, streams);
 }
 
 Run run_bench(const std::string& arguments, const std::string& streams = "2>&1") {
-  return run(LIES_BENCH_EXECUTABLE, arguments, streams);
+  return run_tool(LIES_BENCH_EXECUTABLE, arguments, streams);
 }
 
 // A fresh temporary directory, removed with the fixture.
