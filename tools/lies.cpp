@@ -116,9 +116,9 @@ absl::Status check_ranges() {
   return absl::OkStatus();
 }
 
-// Progress of a fit on stderr. On a terminal one line is redrawn in place; elsewhere (a
-// log file, a pipe) whole lines are written, one when a trial enters a new stage and at
-// most one per second within a stage, so that the file stays readable.
+// Progress display of a fit on stderr. On a terminal it redraws one line in place.
+// Into a log file or a pipe it writes whole lines: one when a trial enters a new stage,
+// and at most one per second within a stage.
 class ProgressDisplay {
  public:
   explicit ProgressDisplay(bool terminal) : terminal_(terminal) {}

@@ -125,10 +125,11 @@ struct FitResult {
 // Fits formulas for the target column of `table` from all other columns.
 //
 // Returns InvalidArgument for an unknown target, no input column, fewer than kMinRows
-// rows, a constant target, a non-zero value whose magnitude is below 1e-100 or above
-// 1e100, an input column whose name is not an identifier or is the name of a function or
-// constant of formulas (such as "sin" or "pi"), log space forced on data that do not
-// allow it, or an option out of range. The message names the problem and the fix.
+// rows, a constant target, log space forced on data that do not allow it, or an option
+// out of range. The same holds for a non-zero value whose magnitude is below 1e-100 or
+// above 1e100, and for an input column whose name is not an identifier or is the name of
+// a function or constant of formulas (such as "sin" or "pi"). The message names the
+// problem and the fix.
 // Returns DeadlineExceeded when the time or epoch limit ends the run before the first
 // trial finished, and ResourceExhausted when memory runs out outside the trials.
 //

@@ -44,7 +44,7 @@ class Table {
   // Returns NotFound when the file does not exist, ResourceExhausted when the table does
   // not fit in memory, and InvalidArgument when the path is a directory or cannot be read,
   // or the text is not a valid table. The message names the file, the line and the column,
-  // and says how to fix the file.
+  // and gives the fix.
   static absl::StatusOr<Table> read(const std::string& path);
 
   // Parses table text that is already in memory, with the rules of read. `source` names
