@@ -101,7 +101,6 @@ void extract_formula(const TrialSetup& setup, const Space& space, int threads,
     // on y weighs the small targets most in log|y|, which biases exponents enough that
     // the snap to the true value fails (x1^2.016 for x1^2 at 1 % noise).
     fit_data.log_residual = false;
-    fit_data.target_sign = space.transform.target_sign;
     RefineOptions refine_options;
     refine_options.threads = threads;
     refine_options.deadline = setup.deadline;
